@@ -1,0 +1,52 @@
+import './platform/http/route-access.js';
+import { randomUUID } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { AppDeps } from './platform/deps.js';
+import { geocodingRoutes } from './platform/geocoding/geocoding-routes.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { healthRoutes } from './platform/http/health-routes.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { registerStaticRoutes } from './platform/http/static-routes.js';
+import { registerTenantPages } from './platform/tenants/tenant-pages.js';
+import { tenantRoutes } from './platform/tenants/tenant-routes.js';
+
+/** Assembles the HTTP application from its dependencies. No I/O happens here but route registration. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    trustProxy: true,
+    ajv: {
+      // Reject, never silently fix: unknown fields and wrong types are errors naming the field.
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  registerErrorHandling(app);
+  registerSecurityHeaders(app, deps.config.map.tileUrl);
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Quiétude API',
+        version: '1',
+        description: 'Public and partner API of Quiétude. Errors: { error: { code, message, details, requestId } }.',
+      },
+      servers: [{ url: deps.config.publicUrl }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  registerStaticRoutes(app);
+  await app.register(healthRoutes(deps));
+  await app.register(tenantRoutes(deps));
+  await app.register(geocodingRoutes(deps));
+  registerTenantPages(app, deps);
+  return app;
+}

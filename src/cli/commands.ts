@@ -1,0 +1,128 @@
+import { readFile } from 'node:fs/promises';
+import { parseConfig } from '../config.js';
+import { migrate } from '../db/migrate.js';
+import { seedDemo } from '../platform/demo/seed-demo.js';
+import { AppError } from '../platform/errors.js';
+import { importAddresses } from '../platform/geocoding/import-addresses.js';
+import { findJob, jobs } from '../platform/jobs/job-list.js';
+import { runJob } from '../platform/jobs/run-job.js';
+import { importTerritories } from '../platform/territories/import-territories.js';
+import { startServer } from '../server.js';
+import type { Command } from './command.js';
+import { tenantOf, withDeps } from './with-deps.js';
+
+const serve: Command = {
+  name: 'serve',
+  summary: 'Start the web server (migrates, and loads demo data on a first start outside production)',
+  usage: 'quietude serve',
+  async run() {
+    const server = await startServer(parseConfig(), (line) => console.log(line));
+    const stop = async () => {
+      await server.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    return { text: '', json: { port: server.port }, keepAlive: true };
+  },
+};
+
+const migrateCommand: Command = {
+  name: 'migrate',
+  summary: 'Apply pending database migrations',
+  usage: 'quietude migrate',
+  run: () =>
+    withDeps(async (deps) => {
+      const applied = await migrate(deps.database.pool);
+      return { text: `${applied.length} migrations applied`, json: { applied } };
+    }),
+};
+
+const seedDemoCommand: Command = {
+  name: 'seed-demo',
+  summary: 'Load the demo tenants that are missing (never in production)',
+  usage: 'quietude seed-demo',
+  run: () =>
+    withDeps(async (deps) => {
+      await migrate(deps.database.pool);
+      const added = await seedDemo(deps.database.db, deps.config.env);
+      return { text: `${added} demo tenants added`, json: { added } };
+    }),
+};
+
+const importTerritoriesCommand: Command = {
+  name: 'import-territories',
+  summary: 'Load territory outlines from a GeoJSON FeatureCollection',
+  usage: 'quietude import-territories <slug> FILE.geojson --kind K --code-prop P --name-prop N',
+  positionals: [2, 2],
+  options: { kind: { type: 'string' }, 'code-prop': { type: 'string' }, 'name-prop': { type: 'string' } },
+  async run({ positionals: [slug, file], values }) {
+    for (const required of ['kind', 'code-prop', 'name-prop']) {
+      if (typeof values[required] !== 'string') throw new AppError('invalid_input', `--${required} is required`);
+    }
+    const text = await readFile(file as string, 'utf8').catch(() => {
+      throw new AppError('invalid_input', `Cannot read ${file}`);
+    });
+    return withDeps(async (deps) => {
+      const tenant = await tenantOf(deps, slug as string);
+      const count = await importTerritories(deps.database.db, tenant, text, {
+        kind: values.kind as string,
+        codeProp: values['code-prop'] as string,
+        nameProp: values['name-prop'] as string,
+      });
+      return { text: `${count} territories imported`, json: { imported: count } };
+    });
+  },
+};
+
+const importAddressesCommand: Command = {
+  name: 'import-addresses',
+  summary: 'Fill the local address index from a BAN addresses CSV file',
+  usage: 'quietude import-addresses <slug> FILE.csv',
+  positionals: [2, 2],
+  run: ({ positionals: [slug, file] }) =>
+    withDeps(async (deps) => {
+      const tenant = await tenantOf(deps, slug as string);
+      const count = await importAddresses(deps.database.db, tenant, file as string);
+      return { text: `${count} addresses imported`, json: { imported: count } };
+    }),
+};
+
+const jobsList: Command = {
+  name: 'jobs list',
+  summary: 'List the declared jobs and their periods',
+  usage: 'quietude jobs list',
+  async run() {
+    return {
+      text: jobs.map((j) => `${j.name}\tevery ${j.everyMinutes} min\t${j.description}`).join('\n'),
+      json: jobs.map((j) => ({ name: j.name, everyMinutes: j.everyMinutes, description: j.description })),
+    };
+  },
+};
+
+const jobsRun: Command = {
+  name: 'jobs run',
+  summary: 'Run a job now',
+  usage: 'quietude jobs run <name>',
+  positionals: [1, 1],
+  async run({ positionals: [name] }) {
+    const job = findJob(name as string);
+    if (!job) throw new AppError('invalid_input', `No job named "${name}". Known jobs: ${jobs.map((j) => j.name).join(', ')}`);
+    return withDeps(async (deps) => {
+      const result = await runJob(deps, job, `manual:${deps.clock.now().toISOString()}`);
+      if (result.ran && result.outcome === 'failed') throw new AppError('internal', `Job ${job.name} failed: ${result.summary}`);
+      const summary = result.ran ? result.summary : 'already running';
+      return { text: `${job.name}: ${summary}`, json: { job: job.name, ...result } };
+    });
+  },
+};
+
+export const commands: Command[] = [
+  serve,
+  migrateCommand,
+  seedDemoCommand,
+  importTerritoriesCommand,
+  importAddressesCommand,
+  jobsList,
+  jobsRun,
+];

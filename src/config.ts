@@ -1,0 +1,98 @@
+import { resolve } from 'node:path';
+import { AppError } from './platform/errors.js';
+
+/** Configuration, parsed once from the environment at start-up. See .env.example. */
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  /** Embedded database directory (used when databaseUrl is absent). */
+  dataDir: string;
+  databaseUrl?: string;
+  /** Fixed "now" for demos and tests; refused in production. */
+  now?: Date;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  publicUrl: string;
+  bodyLimitBytes: number;
+  map: { tileUrl: string; attribution: string };
+  geocoder: { kind: 'local' } | { kind: 'ban'; url: string };
+  runJobs: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+const fail = (variable: string, message: string): never => {
+  throw new AppError('config_invalid', `Configuration: ${variable} ${message}`);
+};
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const value = env[name] ?? fallback;
+  if (!allowed.includes(value as T)) fail(name, `must be one of ${allowed.join(', ')} (got "${value}")`);
+  return value as T;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) fail(name, `must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string | undefined, protocols: string[]): string | undefined {
+  const raw = env[name] || fallback;
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw.replace('{z}', '0').replace('{x}', '0').replace('{y}', '0'));
+  } catch {
+    return fail(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) fail(name, `must start with ${protocols.join(' or ')}`);
+  return raw;
+}
+
+/** Example credentials from .env.example and the usual defaults: refused in production. */
+const knownDefaultPasswords = new Set(['postgres', 'password', 'change-me', 'quietude', 'secret']);
+
+export const PLAN_IGN_TILES =
+  'https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}';
+
+export function parseConfig(env: Env = process.env): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const production = nodeEnv === 'production';
+  const databaseUrl = url(env, 'DATABASE_URL', undefined, ['postgres:', 'postgresql:']);
+  if (production && !databaseUrl)
+    fail('DATABASE_URL', 'is required when NODE_ENV=production (the embedded database is for development and demos)');
+  if (production && databaseUrl) {
+    const password = decodeURIComponent(new URL(databaseUrl).password);
+    if (password && knownDefaultPasswords.has(password)) fail('DATABASE_URL', 'uses a default password, refused in production');
+  }
+  let now: Date | undefined;
+  if (env.QUIETUDE_NOW) {
+    if (production) fail('QUIETUDE_NOW', 'is refused when NODE_ENV=production');
+    now = new Date(env.QUIETUDE_NOW);
+    if (Number.isNaN(now.getTime())) fail('QUIETUDE_NOW', 'must be an ISO 8601 date-time such as 2026-11-25T23:30:00+01:00');
+  }
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST || 'localhost';
+  const geocoderKind = oneOf(env, 'GEOCODER', ['local', 'ban'] as const, 'local');
+  const geocoderUrl = url(env, 'GEOCODER_URL', 'https://data.geopf.fr/geocodage', ['https:', 'http:']) as string;
+  return {
+    env: nodeEnv,
+    host,
+    port,
+    dataDir: resolve(env.DATA_DIR || './data'),
+    databaseUrl,
+    now,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    publicUrl: url(env, 'PUBLIC_URL', `http://${host}:${port}`, ['http:', 'https:']) as string,
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    map: {
+      tileUrl: url(env, 'MAP_TILE_URL', PLAN_IGN_TILES, ['https:', 'http:']) as string,
+      attribution: env.MAP_ATTRIBUTION || '© IGN – Géoplateforme',
+    },
+    geocoder: geocoderKind === 'ban' ? { kind: 'ban', url: geocoderUrl } : { kind: 'local' },
+    runJobs: oneOf(env, 'RUN_JOBS', ['true', 'false'] as const, 'true') === 'true',
+  };
+}

@@ -1,0 +1,125 @@
+import type { Kysely } from 'kysely';
+import type { Tx } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
+import { withTenant } from '../../db/tenant-transaction.js';
+import { AppError } from '../errors.js';
+import { arrondissementsOf, officialCommune, officialEpci } from '../territories/official-geography.js';
+import { upsertTerritory } from '../territories/territory-queries.js';
+import { demoOutline, demoWedges } from './demo-outlines.js';
+import { type DemoCommune, type DemoTenant, demoTenants, gipOtherMembers } from './demo-tenants.js';
+
+interface OrganisationInput {
+  name: string;
+  kind: string;
+  siren?: string | null;
+  insee_code?: string | null;
+  is_demo?: boolean;
+}
+
+async function organisationId(tx: Tx, org: OrganisationInput): Promise<string> {
+  if (org.siren) {
+    const existing = await tx.selectFrom('organisations').select('id').where('siren', '=', org.siren).executeTakeFirst();
+    if (existing) return existing.id;
+  }
+  const row = await tx
+    .insertInto('organisations')
+    .values({
+      name: org.name,
+      kind: org.kind,
+      siren: org.siren ?? null,
+      insee_code: org.insee_code ?? null,
+      is_demo: org.is_demo ?? false,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function link(tx: Tx, tenantId: string, org: OrganisationInput, role: 'member' | 'partner' | 'operator') {
+  const organisation_id = await organisationId(tx, org);
+  await tx
+    .insertInto('tenant_organisations')
+    .values({ tenant_id: tenantId, organisation_id, role })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+const communeOrganisation = (insee: string): OrganisationInput => {
+  const c = officialCommune(insee);
+  return { name: c.nom, kind: 'commune', siren: c.siren ?? null, insee_code: c.code };
+};
+
+async function seedTerritories(tx: Tx, tenantId: string, communes: DemoCommune[]) {
+  for (const { insee, centre, radiusKm } of communes) {
+    const official = officialCommune(insee);
+    await upsertTerritory(tx, tenantId, {
+      kind: 'commune',
+      code: insee,
+      name: official.nom,
+      geometry: demoOutline(...centre, radiusKm),
+      isDemo: true,
+    });
+    const arrondissements = arrondissementsOf(insee);
+    const wedges = demoWedges(...centre, radiusKm, arrondissements.length);
+    for (const [i, arrondissement] of arrondissements.entries()) {
+      await upsertTerritory(tx, tenantId, {
+        kind: 'arrondissement',
+        code: arrondissement.code,
+        name: arrondissement.nom,
+        geometry: wedges[i] as object,
+        isDemo: true,
+      });
+    }
+  }
+}
+
+async function seedTenant(db: Kysely<DB>, demo: DemoTenant): Promise<boolean> {
+  const exists = await db.selectFrom('tenants').select('id').where('slug', '=', demo.slug).executeTakeFirst();
+  if (exists) return false;
+  const commune = demo.insee ? officialCommune(demo.insee) : undefined;
+  const epci = demo.epciSiren ? officialEpci(demo.epciSiren) : undefined;
+  const tenant = await db
+    .insertInto('tenants')
+    .values({
+      slug: demo.slug,
+      name: demo.name ?? commune?.nom ?? epci?.nom ?? demo.slug,
+      kind: demo.kind,
+      insee_code: commune?.code ?? null,
+      siren: commune?.siren ?? epci?.code ?? null,
+      population: commune?.population ?? null,
+      programmes: demo.programmes,
+      is_demo: true,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await withTenant(db, tenant.id, async (tx) => {
+    await seedTerritories(tx, tenant.id, demo.communes);
+    if (demo.kind === 'commune' && demo.insee) await link(tx, tenant.id, communeOrganisation(demo.insee), 'member');
+    if (demo.kind === 'gip') {
+      for (const c of demo.communes) await link(tx, tenant.id, communeOrganisation(c.insee), 'member');
+      const metropole = officialEpci(gipOtherMembers.epciSiren);
+      await link(tx, tenant.id, { name: metropole.nom, kind: 'epci', siren: metropole.code }, 'member');
+      await link(
+        tx,
+        tenant.id,
+        { name: gipOtherMembers.departement.name, kind: 'departement', insee_code: gipOtherMembers.departement.code },
+        'member',
+      );
+      for (const name of gipOtherMembers.landlords)
+        await link(tx, tenant.id, { name, kind: 'social_landlord', is_demo: true }, 'member');
+    }
+    if (demo.kind === 'aom' && epci) await link(tx, tenant.id, { name: epci.nom, kind: 'epci', siren: epci.code }, 'member');
+    for (const partner of demo.partners) {
+      await link(tx, tenant.id, { ...partner, is_demo: true }, partner.kind === 'transit_operator' ? 'operator' : 'partner');
+    }
+  });
+  return true;
+}
+
+/** Loads the demo tenants that are not there yet. Never in production. Returns how many were added. */
+export async function seedDemo(db: Kysely<DB>, env: string): Promise<number> {
+  if (env === 'production') throw new AppError('invalid_input', 'Demo data is never loaded in production (NODE_ENV=production).');
+  let added = 0;
+  for (const demo of demoTenants) if (await seedTenant(db, demo)) added++;
+  return added;
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../deps.js';
+import { localHref } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/messages.js';
+import { Layout } from '../pages/layout.js';
+import { pageContext, sendPage } from '../pages/render.js';
+import { listTenants, requireTenant } from './tenant-queries.js';
+
+/** Public pages of the platform: the list of local authorities, and each one's home. */
+export function registerTenantPages(app: FastifyInstance, deps: AppDeps) {
+  app.get('/', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+    const page = pageContext(request);
+    const { t, lang } = page;
+    const tenants = await listTenants(deps.database.db);
+    return sendPage(
+      reply,
+      <Layout page={page} title={t('home.title')}>
+        <h1>{t('home.title')}</h1>
+        <p>{t('home.intro')}</p>
+        <ul class="cards">
+          {tenants.map((tenant) => (
+            <li>
+              <a href={localHref(`/t/${tenant.slug}/`, lang)}>{tenant.name}</a>
+            </li>
+          ))}
+        </ul>
+      </Layout>,
+    );
+  });
+
+  app.get<{ Params: { slug: string } }>(
+    '/t/:slug/',
+    { config: { public: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const tenant = await requireTenant(deps.database.db, request.params.slug);
+      const page = pageContext(request);
+      const { t } = page;
+      return sendPage(
+        reply,
+        <Layout page={page} title={tenant.name} sensitive homeHref={`/t/${tenant.slug}/`}>
+          <h1>{tenant.name}</h1>
+          {tenant.is_demo ? <p class="notice demo">{t('tenant.demo')}</p> : null}
+          <p class="notice">{t('tenant.notEmergency')}</p>
+          <h2>{t('tenant.programmes', { name: tenant.name })}</h2>
+          {tenant.programmes.length === 0 ? <p>{t('tenant.noProgrammes')}</p> : null}
+          <ul class="cards">
+            {tenant.programmes.map((id) => (
+              <li>
+                <h3>{t(`programme.${id}` as MessageKey)}</h3>
+                <p>{t(`programme.${id}.about` as MessageKey)}</p>
+              </li>
+            ))}
+          </ul>
+        </Layout>,
+        { sensitive: true },
+      );
+    },
+  );
+}
