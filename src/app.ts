@@ -1,4 +1,3 @@
-import './platform/http/route-access.js';
 import { randomUUID } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
@@ -9,10 +8,18 @@ import type { AppDeps } from './platform/deps.js';
 import { geocodingRoutes } from './platform/geocoding/geocoding-routes.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { healthRoutes } from './platform/http/health-routes.js';
+import { type DeclaredRoute, enforceRouteAccess } from './platform/http/route-access.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerStaticRoutes } from './platform/http/static-routes.js';
 import { registerTenantPages } from './platform/tenants/tenant-pages.js';
 import { tenantRoutes } from './platform/tenants/tenant-routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with the access it declared (public or a permission). */
+    declaredRoutes: DeclaredRoute[];
+  }
+}
 
 /** Assembles the HTTP application from its dependencies. No I/O happens here but route registration. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -27,6 +34,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const declaredRoutes = enforceRouteAccess(app);
+  app.decorate('declaredRoutes', declaredRoutes);
   registerErrorHandling(app);
   registerSecurityHeaders(app, deps.config.map.tileUrl);
   await app.register(formbody);

@@ -28,6 +28,10 @@ export function registerTenantPages(app: FastifyInstance, deps: AppDeps) {
     );
   });
 
+  app.get<{ Params: { slug: string } }>('/t/:slug', { config: { public: true }, schema: { hide: true } }, (request, reply) =>
+    reply.redirect(`/t/${encodeURIComponent(request.params.slug)}/`, 301),
+  );
+
   app.get<{ Params: { slug: string } }>(
     '/t/:slug/',
     { config: { public: true }, schema: { hide: true } },

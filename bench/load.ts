@@ -1,0 +1,40 @@
+import autocannon from 'autocannon';
+
+export interface LoadSettings {
+  connections: number;
+  warmUpSeconds: number;
+  seconds: number;
+}
+
+export const defaultLoad: LoadSettings = { connections: 10, warmUpSeconds: 2, seconds: 10 };
+
+export interface LoadFigures {
+  url: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Responses outside 2xx, connection errors and timeouts: any of them makes the figures suspect. */
+  failures: number;
+}
+
+/**
+ * Warms the route up, then loads it for a fixed time. The requests are fired from
+ * an autocannon worker thread so that the load generator does not share the
+ * server's event loop (the servers under test run in this process).
+ */
+export async function measureRoute(url: string, settings: LoadSettings = defaultLoad): Promise<LoadFigures> {
+  const check = await fetch(url);
+  await check.arrayBuffer();
+  if (check.status !== 200) throw new Error(`GET ${url} answered ${check.status}, not 200: refusing to benchmark it`);
+  await autocannon({ url, connections: settings.connections, duration: settings.warmUpSeconds, workers: 1 });
+  const result = await autocannon({ url, connections: settings.connections, duration: settings.seconds, workers: 1 });
+  return {
+    url,
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}

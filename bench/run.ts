@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { benchPlatform } from './platform.js';
+import { writeSection } from './results-file.js';
+
+/**
+ * `npm run bench [-- <module-id>…]`: runs each module's benchmark in turn (never two at
+ * once) and rewrites its `## <module-id>` section of bench/RESULTS.md.
+ */
+const benches: { id: string; run: (log: (line: string) => void) => Promise<string> }[] = [{ id: 'platform', run: benchPlatform }];
+
+const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
+
+async function main(only: string[]) {
+  const unknown = only.filter((id) => !benches.some((bench) => bench.id === id));
+  if (unknown.length) throw new Error(`Unknown benchmark ${unknown.join(', ')}; known: ${benches.map((b) => b.id).join(', ')}`);
+  for (const bench of benches) {
+    if (only.length && !only.includes(bench.id)) continue;
+    const log = (line: string) => console.log(`[${bench.id}] ${line}`);
+    const section = await bench.run(log);
+    writeSection(resultsFile, bench.id, section);
+    log(`written to ${resultsFile}`);
+    console.log(`\n## ${bench.id}\n\n${section}\n`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../src/db/schema.js';
+import type { ProgrammeId } from '../../src/platform/programmes.js';
+import type { Tenant } from '../../src/platform/tenants/tenant-queries.js';
+
+/** A fresh tenant with a unique slug, so that tests never see each other's rows. */
+export async function createTenant(
+  db: Kysely<DB>,
+  overrides: { name?: string; programmes?: ProgrammeId[]; kind?: Tenant['kind']; inseeCode?: string } = {},
+): Promise<Tenant> {
+  const suffix = randomBytes(4).toString('hex');
+  return db
+    .insertInto('tenants')
+    .values({
+      slug: `test-${suffix}`,
+      name: overrides.name ?? `Commune de test ${suffix}`,
+      kind: overrides.kind ?? 'commune',
+      insee_code: overrides.inseeCode ?? null,
+      siren: null,
+      population: null,
+      programmes: overrides.programmes ?? ['reports'],
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

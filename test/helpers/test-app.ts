@@ -1,0 +1,49 @@
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { type Config, parseConfig } from '../../src/config.js';
+import type { Database } from '../../src/db/database.js';
+import { ManualClock } from '../../src/platform/clock/clock.js';
+import type { AppDeps } from '../../src/platform/deps.js';
+import type { Geocoder } from '../../src/platform/geocoding/geocoder.js';
+import { localGeocoder } from '../../src/platform/geocoding/local-geocoder.js';
+import { createLogger } from '../../src/platform/logging/logger.js';
+
+/** Log lines the app wrote, kept so that tests can read them. */
+export class CapturedLogs extends Writable {
+  lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void) {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text() {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  clock: ManualClock;
+  logs: CapturedLogs;
+}
+
+/** The real application on a test database, answering through app.inject. */
+export async function buildTestApp(
+  database: Database,
+  options: { config?: Partial<Config>; geocoder?: Geocoder; now?: string } = {},
+): Promise<TestApp> {
+  const config = { ...parseConfig({ NODE_ENV: 'test' }), ...options.config };
+  const logs = new CapturedLogs();
+  const clock = new ManualClock(new Date(options.now ?? '2026-11-25T22:30:00Z'));
+  const deps: AppDeps = {
+    config,
+    database,
+    clock,
+    logger: createLogger('info', logs),
+    geocoder: options.geocoder ?? localGeocoder(database),
+  };
+  const app = await buildApp(deps);
+  await app.ready();
+  return { app, deps, clock, logs };
+}

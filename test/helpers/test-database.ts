@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createDatabase, type Database } from '../../src/db/database.js';
+import { openMemoryEngine, SOCKET_PORT } from '../../src/db/embedded-engine.js';
+import { pgliteTemplatePath, postgresTemplateName, templateKey } from './template.js';
+
+export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+/**
+ * A database of its own for one test file, copied from the migrated template:
+ * an in-memory PGlite loaded from the template tar, or a PostgreSQL database
+ * created WITH TEMPLATE. Tests then use a fresh tenant each.
+ */
+export async function openTestDatabase(): Promise<Database> {
+  const key = templateKey();
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const name = `quietude_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${postgresTemplateName(key)}`);
+    await admin.end();
+    const target = new URL(url);
+    target.pathname = `/${name}`;
+    return createDatabase('postgres', { connectionString: target.toString() }, async () => {
+      const drop = new pg.Client({ connectionString: url });
+      await drop.connect();
+      await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await drop.end();
+    });
+  }
+  const socketDir = mkdtempSync(join(tmpdir(), 'quietude-test-'));
+  const engine = await openMemoryEngine(socketDir, pgliteTemplatePath(key));
+  return createDatabase(
+    'pglite',
+    { host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' },
+    async () => {
+      await engine.close();
+      rmSync(socketDir, { recursive: true, force: true });
+    },
+    () => engine.busy(),
+  );
+}
