@@ -7,6 +7,7 @@ import { parseConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
 import { defaultLoad, type LoadFigures, measureRoute } from './load.js';
 import { describeMachine } from './machine.js';
+import { markdownTable } from './results-file.js';
 
 const LATER_STARTS = 3;
 const APP_ROUTES = ['/health', '/api/v1/tenants', '/t/lyon/'];
@@ -63,9 +64,9 @@ async function measureApp(dataDir: string, log: (line: string) => void): Promise
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-function row(label: string, figures: LoadFigures, baseline: LoadFigures): string {
-  const ratio = figures.requestsPerSecond / baseline.requestsPerSecond;
-  return `| ${label} | ${Math.round(figures.requestsPerSecond)} | ${figures.p50Ms} | ${figures.p99Ms} | ${ratio.toFixed(2)} |`;
+function row(label: string, figures: LoadFigures, baselineRps: number): string[] {
+  const ratio = figures.requestsPerSecond / baselineRps;
+  return [label, String(Math.round(figures.requestsPerSecond)), String(figures.p50Ms), String(figures.p99Ms), ratio.toFixed(2)];
 }
 
 /** The `## platform` section: the HTTP stack and the embedded database's start-up. */
@@ -97,6 +98,8 @@ export async function benchPlatform(log: (line: string) => void): Promise<string
     const all = [baseline, ...app, baselineAfter];
     const requests = all.reduce((sum, figures) => sum + figures.requests, 0);
     const failures = all.reduce((sum, figures) => sum + figures.failures, 0);
+    // The baseline brackets the app's routes: their ratios are to its mean, so a slow drift of the machine cancels out.
+    const baselineRps = (baseline.requestsPerSecond + baselineAfter.requestsPerSecond) / 2;
     const drift = (baselineAfter.requestsPerSecond / baseline.requestsPerSecond - 1) * 100;
     const { connections, warmUpSeconds, seconds: loadSeconds } = defaultLoad;
 
@@ -110,13 +113,18 @@ export async function benchPlatform(log: (line: string) => void): Promise<string
       "Baseline: a bare `Fastify()` with one `GET /` answering `{ hello: 'world' }`, no logger. The app runs as `npm start`",
       'does (embedded database with the demo data, LOG_LEVEL=silent, jobs off).',
       '',
-      '| route | req/s | p50 ms | p99 ms | ratio to baseline |',
-      '| --- | ---: | ---: | ---: | ---: |',
-      row('baseline: bare Fastify `GET /`', baseline, baseline),
-      ...app.map((figures, i) => row(`\`GET ${APP_ROUTES[i]}\``, figures, baseline)),
+      markdownTable(
+        ['route', '>req/s', '>p50 ms', '>p99 ms', '>ratio to baseline'],
+        [
+          row('baseline, before: bare Fastify `GET /`', baseline, baselineRps),
+          ...app.map((figures, i) => row(`\`GET ${APP_ROUTES[i]}\``, figures, baselineRps)),
+          row('baseline, after: bare Fastify `GET /`', baselineAfter, baselineRps),
+        ],
+      ),
       '',
-      `The baseline measured again after the app's routes: ${Math.round(baselineAfter.requestsPerSecond)} req/s ` +
-        `(${drift >= 0 ? '+' : ''}${drift.toFixed(1)} %; a large drift means the machine was busy during the run).`,
+      `Ratios are to the mean of the two baseline runs, ${Math.round(baselineRps)} req/s; the second differs from the first by ` +
+        `${drift >= 0 ? '+' : ''}${drift.toFixed(1)} % (a large difference means the machine was busy during the run).`,
+      "Latencies are whole milliseconds (autocannon's resolution): 0 means under 1 ms.",
       failures === 0
         ? `All ${requests} responses were 2xx, without errors or timeouts.`
         : `**${failures} of ${requests} requests failed (non-2xx, error or timeout): these figures are suspect.**`,
@@ -125,10 +133,16 @@ export async function benchPlatform(log: (line: string) => void): Promise<string
       '',
       'Wall time of `startServer()` until it resolves (listening), embedded PGlite with PostGIS in a worker thread.',
       '',
-      '| start | time |',
-      '| --- | ---: |',
-      `| first start on an empty DATA_DIR (PostGIS set-up, migrations, demo data, listen) | ${seconds(first)} |`,
-      `| later start on the same DATA_DIR (median of ${LATER_STARTS}: ${later.map(seconds).join(', ')}) | ${seconds(median(later))} |`,
+      markdownTable(
+        ['start', '>time'],
+        [
+          ['first start on an empty DATA_DIR (PostGIS set-up, migrations, demo data, listen)', seconds(first)],
+          [
+            `later start on the same DATA_DIR (median of ${LATER_STARTS}: ${later.map(seconds).join(', ')})`,
+            seconds(median(later)),
+          ],
+        ],
+      ),
     ].join('\n');
   } finally {
     process.off('SIGINT', onInterrupt);

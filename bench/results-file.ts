@@ -46,3 +46,21 @@ export function writeSection(file: string, id: string, body: string): void {
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
   writeFileSync(file, replaceSection(current, id, body));
 }
+
+/**
+ * A Markdown table laid out as the formatter (Biome) lays it out, so that a bench run leaves `npm run check` clean.
+ * Columns whose header starts with '>' are right-aligned (the '>' is dropped): numbers.
+ */
+export function markdownTable(headers: string[], rows: string[][]): string {
+  const width = (text: string) => [...text].length;
+  const right = headers.map((header) => header.startsWith('>'));
+  const titles = headers.map((header) => header.replace(/^>/, ''));
+  const widths = titles.map((title, i) => Math.max(3, width(title), ...rows.map((row) => width(row[i] ?? ''))));
+  const pad = (text: string, i: number) => {
+    const fill = ' '.repeat(widths[i]! - width(text));
+    return right[i] ? fill + text : text + fill;
+  };
+  const line = (cells: string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (right[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(titles.map((title) => title)), rule, ...rows.map((row) => line(titles.map((_, i) => row[i] ?? '')))].join('\n');
+}

@@ -44,3 +44,10 @@ export async function openTestDatabase(): Promise<Database> {
     () => engine.busy(),
   );
 }
+
+/** A connection string for child processes (the CLI) to reach the same test database. */
+export function connectionUrl(database: Database): string {
+  const options = database.pool.options;
+  if (options.connectionString) return options.connectionString;
+  return `postgres://postgres@${encodeURIComponent(String(options.host))}:${options.port}/postgres`;
+}

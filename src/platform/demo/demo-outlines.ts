@@ -4,11 +4,11 @@ import type { Polygon } from 'geojson';
 
 /**
  * Demo outlines are simplified shapes drawn here, not official boundaries:
- * an octagon around a commune's centre, and wedges of it for arrondissements.
+ * a 36-sided polygon around a commune's centre, and wedges of it for arrondissements.
  * Real outlines come in with `quietude import-territories`.
  */
 export function demoOutline(lon: number, lat: number, radiusKm: number): Polygon {
-  return circle([lon, lat], radiusKm, { steps: 8, units: 'kilometers' }).geometry;
+  return circle([lon, lat], radiusKm, { steps: 36, units: 'kilometers' }).geometry;
 }
 
 export function demoWedges(lon: number, lat: number, radiusKm: number, count: number): Polygon[] {

@@ -1,0 +1,85 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../../../test/helpers/test-database.js';
+import type { Database } from '../../db/database.js';
+import { withTenant } from '../../db/tenant-transaction.js';
+import { seedDemo } from './seed-demo.js';
+
+let database: Database;
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(() => database.close());
+
+const tenantBySlug = (slug: string) =>
+  database.db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
+
+describe('demo data', () => {
+  it('creates the seven demo tenants with official codes, once', async () => {
+    expect(await seedDemo(database.db, 'development')).toBe(7);
+    expect(await seedDemo(database.db, 'development')).toBe(0);
+    const tenants = await database.db
+      .selectFrom('tenants')
+      .select(['slug', 'insee_code', 'kind', 'is_demo'])
+      .orderBy('slug')
+      .execute();
+    expect(tenants.map((t) => [t.slug, t.insee_code, t.kind])).toEqual([
+      ['besancon', '25056', 'commune'],
+      ['bordeaux', '33063', 'commune'],
+      ['gip-mediation-bordeaux', null, 'gip'],
+      ['grand-besancon-metropole', null, 'aom'],
+      ['lyon', '69123', 'commune'],
+      ['strasbourg', '67482', 'commune'],
+      ['vandoeuvre-les-nancy', '54547', 'commune'],
+    ]);
+    expect(tenants.every((t) => t.is_demo)).toBe(true);
+    const vandoeuvre = await tenantBySlug('vandoeuvre-les-nancy');
+    expect(vandoeuvre.name).toBe('Vandœuvre-lès-Nancy');
+    expect((await tenantBySlug('grand-besancon-metropole')).siren).toBe('242500361');
+  });
+
+  it('gives Lyon its nine arrondissements, within the commune outline', async () => {
+    const lyon = await tenantBySlug('lyon');
+    const rows = await withTenant(database.db, lyon.id, (tx) =>
+      tx
+        .selectFrom('territories as a')
+        .innerJoin('territories as c', (join) => join.on('c.kind', '=', 'commune'))
+        .select(['a.code', 'a.name', sql<number>`ST_Area(ST_Intersection(a.geom, c.geom)) / ST_Area(a.geom)`.as('inside')])
+        .where('a.kind', '=', 'arrondissement')
+        .orderBy('a.code')
+        .execute(),
+    );
+    expect(rows.map((r) => r.code)).toEqual(['69381', '69382', '69383', '69384', '69385', '69386', '69387', '69388', '69389']);
+    expect(rows[0]?.name).toBe('Lyon 1er Arrondissement');
+    // Drawn shapes: each wedge lies (almost entirely) within the drawn commune.
+    for (const row of rows) expect(row.inside).toBeGreaterThan(0.95);
+  });
+
+  it('links the mediation GIP to its members: four communes, the métropole, the département, two landlords', async () => {
+    const gip = await tenantBySlug('gip-mediation-bordeaux');
+    const members = await withTenant(database.db, gip.id, (tx) =>
+      tx
+        .selectFrom('tenant_organisations as l')
+        .innerJoin('organisations as o', 'o.id', 'l.organisation_id')
+        .select(['o.name', 'o.kind'])
+        .where('l.role', '=', 'member')
+        .orderBy('o.kind')
+        .orderBy('o.name')
+        .execute(),
+    );
+    expect(members.map((m) => `${m.kind}:${m.name}`)).toEqual([
+      'commune:Bordeaux',
+      'commune:Bègles',
+      'commune:Mérignac',
+      'commune:Talence',
+      'departement:Département de la Gironde',
+      'epci:Bordeaux Métropole',
+      'social_landlord:Bailleur social girondin n° 1 (démo)',
+      'social_landlord:Bailleur social girondin n° 2 (démo)',
+    ]);
+  });
+
+  it('is refused in production', async () => {
+    await expect(seedDemo(database.db, 'production')).rejects.toThrow(/never loaded in production/);
+  });
+});

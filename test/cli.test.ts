@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/database.js';
+import { withTenant } from '../src/db/tenant-transaction.js';
+import { demoOutline } from '../src/platform/demo/demo-outlines.js';
+import type { Tenant } from '../src/platform/tenants/tenant-queries.js';
+import { createTenant } from './helpers/factories.js';
+import { runCli } from './helpers/run-cli.js';
+import { connectionUrl, openTestDatabase } from './helpers/test-database.js';
+
+let database: Database;
+let env: Record<string, string>;
+let tenant: Tenant;
+const dir = mkdtempSync(join(tmpdir(), 'quietude-cli-'));
+beforeAll(async () => {
+  database = await openTestDatabase();
+  env = { DATABASE_URL: connectionUrl(database) };
+  tenant = await createTenant(database.db);
+});
+afterAll(async () => {
+  await database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const feature = (code: string, name: string, coordinates: number[][][]) => ({
+  type: 'Feature',
+  properties: { code, nom: name },
+  geometry: { type: 'Polygon', coordinates },
+});
+const writeGeojson = (name: string, features: object[]) => {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify({ type: 'FeatureCollection', features }));
+  return path;
+};
+const territoryCount = () =>
+  withTenant(database.db, tenant.id, (tx) => tx.selectFrom('territories').select('code').execute()).then((r) => r.length);
+
+describe('quietude command line', () => {
+  it('prints its commands with --help, and exits 2 on usage errors', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['serve', 'migrate', 'seed-demo', 'import-territories', 'import-addresses', 'jobs run', 'jobs list']) {
+      expect(help.stdout).toContain(command);
+    }
+    expect((await runCli([])).code).toBe(2);
+    expect((await runCli(['fly-away'])).code).toBe(2);
+    const missing = await runCli(['import-territories', tenant.slug]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Usage: quietude import-territories');
+    const commandHelp = await runCli(['import-addresses', '--help']);
+    expect(commandHelp.code).toBe(0);
+    expect(commandHelp.stdout).toContain('BAN');
+  });
+
+  it('imports territories, and refuses a file with a self-intersecting feature, naming it, changing nothing', async () => {
+    const square = demoOutline(6.02, 47.24, 1).coordinates;
+    const good = writeGeojson('good.geojson', [
+      feature('Q1', 'Battant', square),
+      feature('Q2', 'Chaprais', demoOutline(6.04, 47.25, 1).coordinates),
+    ]);
+    const imported = await runCli(
+      ['import-territories', tenant.slug, good, '--kind', 'quartier', '--code-prop', 'code', '--name-prop', 'nom', '--json'],
+      env,
+    );
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    expect(JSON.parse(imported.stdout)).toEqual({ imported: 2 });
+    expect(await territoryCount()).toBe(2);
+
+    const bowtie = [
+      [
+        [6, 47],
+        [6.01, 47.01],
+        [6.01, 47],
+        [6, 47.01],
+        [6, 47],
+      ],
+    ];
+    const bad = writeGeojson('bad.geojson', [feature('Q3', 'Planoise', square), feature('Q4', 'Nœud', bowtie)]);
+    const refused = await runCli(
+      ['import-territories', tenant.slug, bad, '--kind', 'quartier', '--code-prop', 'code', '--name-prop', 'nom'],
+      env,
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('feature 2: geometry is self-intersecting');
+    expect(await territoryCount()).toBe(2);
+
+    const wrongKind = await runCli(
+      ['import-territories', tenant.slug, good, '--kind', 'planet', '--code-prop', 'code', '--name-prop', 'nom'],
+      env,
+    );
+    expect(wrongKind.code).toBe(1);
+    expect(wrongKind.stderr).toContain('--kind must be one of');
+  });
+
+  it('imports BAN addresses and prints the count as plain digits', async () => {
+    const file = new URL('./fixtures/ban-sample.csv', import.meta.url).pathname;
+    const result = await runCli(['import-addresses', tenant.slug, file], env);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe('6 addresses imported');
+  });
+
+  it('refuses an unknown tenant with exit 1', async () => {
+    const result = await runCli(['import-addresses', 'atlantis', 'x.csv'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Tenant not found');
+  });
+
+  it('lists and runs jobs', async () => {
+    const list = await runCli(['jobs', 'list', '--json']);
+    expect(JSON.parse(list.stdout).map((j: { name: string }) => j.name)).toContain('prune-job-runs');
+    const run = await runCli(['jobs', 'run', 'prune-job-runs'], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^prune-job-runs: \d+ old runs deleted/);
+    const unknown = await runCli(['jobs', 'run', 'sweep-the-moon'], env);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No job named "sweep-the-moon"');
+  });
+
+  it('never loads demo data in production', async () => {
+    const result = await runCli(['seed-demo'], { ...env, NODE_ENV: 'production' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('never loaded in production');
+  });
+});
