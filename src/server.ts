@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { migrate } from './db/migrate.js';
+import { prepareDatabase } from './db/prepare-database.js';
 import { createDeps } from './platform/create-deps.js';
-import { seedDemo } from './platform/demo/seed-demo.js';
 import { jobs } from './platform/jobs/job-list.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
 
@@ -15,12 +14,9 @@ export async function startServer(config: Config, say: (line: string) => void) {
   const started = performance.now();
   const deps = await createDeps(config, say);
   try {
-    const applied = await migrate(deps.database.pool);
-    if (applied.length) say(`Database migrated (${applied.length} migration${applied.length > 1 ? 's' : ''}).`);
-    if (config.env !== 'production') {
-      const tenants = await deps.database.db.selectFrom('tenants').select('id').limit(1).execute();
-      if (tenants.length === 0) say(`Demo data loaded: ${await seedDemo(deps.database.db, config.env)} demo tenants.`);
-    }
+    const prepared = await prepareDatabase(deps.database, config.env);
+    if (prepared.migrations) say(`Database migrated (${prepared.migrations} migrations applied).`);
+    if (prepared.demoTenants) say(`Demo data loaded: ${prepared.demoTenants} demo tenants.`);
     const app = await buildApp(deps);
     await app.listen({ port: config.port, host: config.host });
     const scheduler = config.runJobs ? startScheduler(deps, jobs) : undefined;

@@ -14,14 +14,23 @@ export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
  * an in-memory PGlite loaded from the template tar, or a PostgreSQL database
  * created WITH TEMPLATE. Tests then use a fresh tenant each.
  */
-export async function openTestDatabase(): Promise<Database> {
+export function openTestDatabase(): Promise<Database> {
+  return openDatabaseFrom('template');
+}
+
+/** A database with nothing in it, not even PostGIS: for tests of migrations and first starts. */
+export function openEmptyDatabase(): Promise<Database> {
+  return openDatabaseFrom('empty');
+}
+
+async function openDatabaseFrom(start: 'template' | 'empty'): Promise<Database> {
   const key = templateKey();
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const name = `quietude_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${postgresTemplateName(key)}`);
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${start === 'template' ? postgresTemplateName(key) : 'template0'}`);
     await admin.end();
     const target = new URL(url);
     target.pathname = `/${name}`;
@@ -33,7 +42,7 @@ export async function openTestDatabase(): Promise<Database> {
     });
   }
   const socketDir = mkdtempSync(join(tmpdir(), 'quietude-test-'));
-  const engine = await openMemoryEngine(socketDir, pgliteTemplatePath(key));
+  const engine = await openMemoryEngine(socketDir, start === 'template' ? pgliteTemplatePath(key) : undefined);
   return createDatabase(
     'pglite',
     { host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' },
@@ -50,4 +59,9 @@ export function connectionUrl(database: Database): string {
   const options = database.pool.options;
   if (options.connectionString) return options.connectionString;
   return `postgres://postgres@${encodeURIComponent(String(options.host))}:${options.port}/postgres`;
+}
+
+/** A second, independent connection pool to the same database: another instance of the app. */
+export function secondInstance(database: Database): Database {
+  return createDatabase(database.engine, database.pool.options);
 }

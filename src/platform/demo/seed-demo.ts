@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
-import { withTenant } from '../../db/tenant-transaction.js';
+import { actAsTenant } from '../../db/tenant-transaction.js';
 import { AppError } from '../errors.js';
 import { arrondissementsOf, officialCommune, officialEpci } from '../territories/official-geography.js';
 import { upsertTerritory } from '../territories/territory-queries.js';
@@ -73,26 +73,32 @@ async function seedTerritories(tx: Tx, tenantId: string, communes: DemoCommune[]
   }
 }
 
-async function seedTenant(db: Kysely<DB>, demo: DemoTenant): Promise<boolean> {
-  const exists = await db.selectFrom('tenants').select('id').where('slug', '=', demo.slug).executeTakeFirst();
-  if (exists) return false;
+/**
+ * One tenant and everything it comes with, in one transaction: the tenant row
+ * (inserted by the owner), then the rest as the tenant. Two instances starting
+ * at once both try; the unique slug lets one of them through.
+ */
+function seedTenant(db: Kysely<DB>, demo: DemoTenant): Promise<boolean> {
   const commune = demo.insee ? officialCommune(demo.insee) : undefined;
   const epci = demo.epciSiren ? officialEpci(demo.epciSiren) : undefined;
-  const tenant = await db
-    .insertInto('tenants')
-    .values({
-      slug: demo.slug,
-      name: demo.name ?? commune?.nom ?? epci?.nom ?? demo.slug,
-      kind: demo.kind,
-      insee_code: commune?.code ?? null,
-      siren: commune?.siren ?? epci?.code ?? null,
-      population: commune?.population ?? null,
-      programmes: demo.programmes,
-      is_demo: true,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await withTenant(db, tenant.id, async (tx) => {
+  return db.transaction().execute(async (tx) => {
+    const tenant = await tx
+      .insertInto('tenants')
+      .values({
+        slug: demo.slug,
+        name: demo.name ?? commune?.nom ?? epci?.nom ?? demo.slug,
+        kind: demo.kind,
+        insee_code: commune?.code ?? null,
+        siren: commune?.siren ?? epci?.code ?? null,
+        population: commune?.population ?? null,
+        programmes: demo.programmes,
+        is_demo: true,
+      })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!tenant) return false;
+    await actAsTenant(tx, tenant.id);
     await seedTerritories(tx, tenant.id, demo.communes);
     if (demo.kind === 'commune' && demo.insee) await link(tx, tenant.id, communeOrganisation(demo.insee), 'member');
     if (demo.kind === 'gip') {
@@ -112,8 +118,8 @@ async function seedTenant(db: Kysely<DB>, demo: DemoTenant): Promise<boolean> {
     for (const partner of demo.partners) {
       await link(tx, tenant.id, { ...partner, is_demo: true }, partner.kind === 'transit_operator' ? 'operator' : 'partner');
     }
+    return true;
   });
-  return true;
 }
 
 /** Loads the demo tenants that are not there yet. Never in production. Returns how many were added. */
