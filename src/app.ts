@@ -13,6 +13,7 @@ import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerStaticRoutes } from './platform/http/static-routes.js';
 import { registerTenantPages } from './platform/tenants/tenant-pages.js';
 import { tenantRoutes } from './platform/tenants/tenant-routes.js';
+import { territoryRoutes } from './platform/territories/territory-routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes(deps));
   await app.register(tenantRoutes(deps));
   await app.register(geocodingRoutes(deps));
+  await app.register(territoryRoutes(deps));
   registerTenantPages(app, deps);
   return app;
 }

@@ -86,10 +86,17 @@ export async function openEmbeddedEngine(
     }
     if (!existsSync(pgDataDir)) {
       onProgress('First start: setting up the embedded PostgreSQL with PostGIS (about 10 s)…');
-      const temporary = join(dataDir, `pgdata.init-${process.pid}`);
-      const first = await startWorker({ pgDataDir: temporary, socketDir: dataDir });
-      await first.close();
-      renameSync(temporary, pgDataDir);
+      const began = Date.now();
+      const ticker = setInterval(() => onProgress(`  … ${Math.round((Date.now() - began) / 1000)} s`), 3000);
+      try {
+        const temporary = join(dataDir, `pgdata.init-${process.pid}`);
+        const first = await startWorker({ pgDataDir: temporary, socketDir: dataDir });
+        await first.close();
+        renameSync(temporary, pgDataDir);
+      } finally {
+        clearInterval(ticker);
+      }
+      onProgress(`Embedded database ready in ${Math.round((Date.now() - began) / 1000)} s.`);
     }
     const engine = await startWorker({ pgDataDir, socketDir: dataDir });
     return {

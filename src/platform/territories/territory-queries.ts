@@ -30,3 +30,36 @@ export async function countTerritories(tx: Tx): Promise<number> {
     .executeTakeFirstOrThrow();
   return row.n;
 }
+
+export interface TerritoryFeature {
+  type: 'Feature';
+  id: string;
+  properties: { kind: string; code: string; name: string; demo: boolean };
+  geometry: object;
+}
+
+/** The tenant's territories as GeoJSON features, optionally of one kind. */
+export async function listTerritoryFeatures(tx: Tx, kind?: TerritoryKind): Promise<TerritoryFeature[]> {
+  let query = tx
+    .selectFrom('territories')
+    .select(['id', 'kind', 'code', 'name', 'is_demo', sql<string>`ST_AsGeoJSON(geom, 6)`.as('geojson')])
+    .orderBy('kind')
+    .orderBy('code');
+  if (kind) query = query.where('kind', '=', kind);
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    type: 'Feature',
+    id: r.id,
+    properties: { kind: r.kind, code: r.code, name: r.name, demo: r.is_demo },
+    geometry: JSON.parse(r.geojson),
+  }));
+}
+
+/** [west, south, east, north] of all the tenant's territories, or null without any. */
+export async function territoriesBbox(tx: Tx): Promise<[number, number, number, number] | null> {
+  const row = await sql<{ w: number | null; s: number; e: number; n: number }>`
+    SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n
+    FROM (SELECT ST_Extent(geom)::geometry AS x FROM territories) AS extent`.execute(tx);
+  const b = row.rows[0];
+  return b && b.w !== null ? [b.w, b.s, b.e, b.n] : null;
+}
