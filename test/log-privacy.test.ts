@@ -47,6 +47,8 @@ describe('logs', () => {
     // The request lines are still useful: method, path, status, request id.
     const completed = t.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request completed');
     expect(completed.length).toBeGreaterThan(3);
+    // Each request line carries its request id.
+    for (const line of completed) expect(line.reqId).toMatch(/^[0-9a-f-]{36}$/);
     const incoming = t.logs.lines.map((l) => JSON.parse(l)).find((l) => l.msg === 'incoming request');
     expect(incoming.req).toEqual({ id: expect.any(String), method: 'POST', path: `/t/${tenant.slug}/signaler` });
   });

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/helpers/test-database.js';
 import type { Database } from '../../db/database.js';
 import { ManualClock } from '../clock/clock.js';
+import { createLogger } from '../logging/logger.js';
 import { defineJob, slotOf } from './job.js';
 import { pruneJobRuns } from './prune-job-runs.js';
 import { runJob } from './run-job.js';
+import { tick } from './scheduler.js';
 
 let database: Database;
 beforeAll(async () => {
@@ -78,5 +80,28 @@ describe('jobs', () => {
     expect(result).toMatchObject({ ran: true, outcome: 'done', summary: '1 old runs deleted' });
     const left = await database.db.selectFrom('job_runs').select('job').where('job', 'in', ['old', 'recent']).execute();
     expect(left.map((r) => r.job)).toEqual(['recent']);
+  });
+});
+
+describe('scheduler', () => {
+  it('runs each job once per period as the clock moves, and not again within the period', async () => {
+    const seen: string[] = [];
+    const job = defineJob({
+      name: `tick-${Math.random()}`,
+      description: 'records when it ran',
+      everyMinutes: 15,
+      async run({ clock }) {
+        seen.push(clock.now().toISOString());
+        return 'ok';
+      },
+    });
+    const clock = new ManualClock(new Date('2026-11-25T22:01:00Z'));
+    const deps = { database, clock, logger: createLogger('silent') };
+    await tick(deps, [job]);
+    clock.advance(5 * 60_000);
+    await tick(deps, [job]);
+    clock.advance(10 * 60_000);
+    await tick(deps, [job]);
+    expect(seen).toEqual(['2026-11-25T22:01:00.000Z', '2026-11-25T22:16:00.000Z']);
   });
 });
