@@ -39,6 +39,8 @@ export function createDatabase(
       if (closed) return;
       closed = true;
       await db.destroy();
+      // Kysely ends the pool only if it ran a query itself; migrations use the pool directly.
+      if (!pool.ended) await pool.end();
       await onClose();
     },
   };

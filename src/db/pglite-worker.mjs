@@ -1,12 +1,12 @@
 // @ts-check
 // The embedded engine's thread. PGlite runs queries synchronously on the thread
 // that owns it, so it lives here, never on the HTTP thread: the main thread
-// talks to it through a Unix socket with the ordinary `pg` driver.
+// talks to it through a Unix socket with the ordinary `pg` driver (see pglite-wire.mjs).
 import { readFile, writeFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { servePglite } from './pglite-wire.mjs';
 
 /** @type {{ dataDir?: string, loadFrom?: string, socketPath: string, busy: SharedArrayBuffer }} */
 const options = workerData;
@@ -21,19 +21,7 @@ async function open() {
     extensions: { postgis },
   });
   await db.exec('CREATE EXTENSION IF NOT EXISTS postgis');
-  // Count the protocol messages being executed so that the host can tell, from
-  // another thread, that the engine is busy (used by tests and /ready).
-  const exec = db.execProtocolRawStream.bind(db);
-  db.execProtocolRawStream = async (message, opts) => {
-    Atomics.add(busy, 0, 1);
-    try {
-      return await exec(message, opts);
-    } finally {
-      Atomics.sub(busy, 0, 1);
-    }
-  };
-  const server = new PGLiteSocketServer({ db, path: options.socketPath, maxConnections: 100 });
-  await server.start();
+  const server = await servePglite(db, options.socketPath, busy);
   return { db, server };
 }
 

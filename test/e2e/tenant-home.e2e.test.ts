@@ -51,15 +51,26 @@ describe.skipIf(skipWithoutBrowser('Tenant home in a browser'))('tenant home pag
     await database?.close();
   });
 
-  /** Every help line is one link, with the right scheme, that a screen reader names by its number. */
+  /**
+   * Every help line is one link of the help-numbers box, with the right scheme,
+   * that a screen reader names by its number; 17 and 112 are also on the first screen.
+   */
   async function expectHelpLines(page: Page, listening: RegExp) {
+    const box = page.locator('aside.emergency');
     for (const { number, href } of helpLines) {
-      const link = page.getByRole('link', { name: new RegExp(`(^|\\D)${number}(\\D|$)`) });
+      const link = box.getByRole('link', { name: new RegExp(`(^|\\D)${number}(\\D|$)`) });
       expect(await link.count(), `one link for ${number}`).toBe(1);
       expect(await link.getAttribute('href')).toBe(href);
       expect(await link.isVisible()).toBe(true);
     }
-    const listeningLine = page.getByRole('link', { name: /3919/ });
+    for (const urgent of ['17', '112']) {
+      const link = page.locator('header').getByRole('link', { name: urgent, exact: true });
+      const position = await link.boundingBox();
+      expect(position, `${urgent} on the first screen`).not.toBeNull();
+      expect(position!.y + position!.height).toBeLessThanOrEqual(phone.viewport!.height);
+      expect(await link.getAttribute('href')).toBe(`tel:${urgent}`);
+    }
+    const listeningLine = box.getByRole('link', { name: /3919/ });
     expect(await listeningLine.getAttribute('aria-label')).toMatch(listening);
     expect(await listeningLine.textContent()).toMatch(listening);
   }

@@ -68,12 +68,16 @@ export function Layout({ page, title, sensitive, homeHref = '/', children }: Lay
           <a class="brand" href={localHref(homeHref, lang)}>
             {t('site.name')}
           </a>
-          <nav aria-label={t('nav.home')}>
+          <nav aria-label={t('nav.languageNav')}>
             <a href={localHref(page.path, other)} hreflang={other} lang={other} aria-label={t('nav.languageLabel')}>
               {t('nav.language')}
             </a>
           </nav>
           {sensitive ? <QuickExit t={t} /> : null}
+          <p class="urgent-strip">
+            <strong>{t('emergency.short')}</strong> <a href="tel:17">17</a> <a href="tel:112">112</a>{' '}
+            <a href="#emergency-title">{t('emergency.more')}</a>
+          </p>
         </header>
         <main id="main" tabIndex={-1}>
           {children}

@@ -12,6 +12,8 @@
     if (target && target.closest && target.closest('[data-quick-exit]')) leave(event);
   });
   document.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') leave(event);
+    // Escape in a form field closes suggestions; leaving there would lose what was typed.
+    var field = event.target && event.target.closest && event.target.closest('input, textarea, select, [contenteditable]');
+    if (event.key === 'Escape' && !event.defaultPrevented && !field) leave(event);
   });
 })();
