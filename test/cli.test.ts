@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { withTenant } from '../src/db/tenant-transaction.js';
 import { demoOutline } from '../src/platform/demo/demo-outlines.js';
 import type { Tenant } from '../src/platform/tenants/tenant-queries.js';
-import { createTenant } from './helpers/factories.js';
+import { saveTerritories } from '../src/platform/territories/save-territories.js';
+import { createTenant, systemContext } from './helpers/factories.js';
 import { runCli } from './helpers/run-cli.js';
 import { connectionUrl, openTestDatabase } from './helpers/test-database.js';
 
@@ -117,6 +119,24 @@ describe('quietude command line', () => {
     const unknown = await runCli(['jobs', 'run', 'sweep-the-moon'], env);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No job named "sweep-the-moon"');
+  });
+
+  it('verifies a tenant’s audit chain, and names the first broken link', async () => {
+    const audited = await createTenant(database.db);
+    await saveTerritories(systemContext(database.db, audited), [
+      { kind: 'quartier', code: 'A1', name: 'Un', geometry: demoOutline(6, 47, 1) },
+      { kind: 'quartier', code: 'A2', name: 'Deux', geometry: demoOutline(6.1, 47, 1) },
+    ]);
+    const fine = await runCli(['audit-verify', audited.slug], env);
+    expect(fine.code).toBe(0);
+    expect(fine.stdout.trim()).toBe('2 audit events verified');
+    await database.db.transaction().execute(async (tx) => {
+      await sql`SELECT set_config('quietude.operation', 'tampering', true)`.execute(tx);
+      await sql`UPDATE audit_events SET entity_id = 'quartier:ZZ' WHERE tenant_id = ${audited.id} AND seq = 2`.execute(tx);
+    });
+    const broken = await runCli(['audit-verify', audited.slug], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('is broken at event 2: event 2 was changed');
   });
 
   it('never loads demo data in production', async () => {

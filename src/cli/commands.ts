@@ -1,15 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { parseConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
+import { verifyAudit } from '../platform/audit/verify-audit.js';
 import { seedDemo } from '../platform/demo/seed-demo.js';
 import { AppError } from '../platform/errors.js';
 import { importAddresses } from '../platform/geocoding/import-addresses.js';
 import { findJob, jobs } from '../platform/jobs/job-list.js';
 import { runJob } from '../platform/jobs/run-job.js';
-import { importTerritories } from '../platform/territories/import-territories.js';
+import { parseTerritories } from '../platform/territories/import-territories.js';
+import { saveTerritories } from '../platform/territories/save-territories.js';
 import { startServer } from '../server.js';
 import type { Command } from './command.js';
-import { tenantOf, withDeps } from './with-deps.js';
+import { cliContext, tenantOf, withDeps } from './with-deps.js';
 
 const serve: Command = {
   name: 'serve',
@@ -63,13 +65,13 @@ const importTerritoriesCommand: Command = {
     const text = await readFile(file as string, 'utf8').catch(() => {
       throw new AppError('invalid_input', `Cannot read ${file}`);
     });
+    const territories = parseTerritories(text, {
+      kind: values.kind as string,
+      codeProp: values['code-prop'] as string,
+      nameProp: values['name-prop'] as string,
+    });
     return withDeps(async (deps) => {
-      const tenant = await tenantOf(deps, slug as string);
-      const count = await importTerritories(deps.database.db, tenant, text, {
-        kind: values.kind as string,
-        codeProp: values['code-prop'] as string,
-        nameProp: values['name-prop'] as string,
-      });
+      const count = await saveTerritories(await cliContext(deps, slug as string), territories);
       return { text: `${count} territories imported`, json: { imported: count } };
     });
   },
@@ -82,8 +84,7 @@ const importAddressesCommand: Command = {
   positionals: [2, 2],
   run: ({ positionals: [slug, file] }) =>
     withDeps(async (deps) => {
-      const tenant = await tenantOf(deps, slug as string);
-      const count = await importAddresses(deps.database.db, tenant, file as string);
+      const count = await importAddresses(await cliContext(deps, slug as string), file as string);
       return { text: `${count} addresses imported`, json: { imported: count } };
     }),
 };
@@ -117,6 +118,25 @@ const jobsRun: Command = {
   },
 };
 
+const auditVerify: Command = {
+  name: 'audit-verify',
+  summary: 'Check that no audit event of a tenant was changed or removed',
+  usage: 'quietude audit-verify <slug>',
+  positionals: [1, 1],
+  run: ({ positionals: [slug] }) =>
+    withDeps(async (deps) => {
+      const tenant = await tenantOf(deps, slug as string);
+      const verdict = await verifyAudit(deps.database.db, tenant.id);
+      if (!verdict.ok) {
+        throw new AppError(
+          'invalid_input',
+          `Audit chain of ${tenant.slug} is broken at event ${verdict.brokenAt}: ${verdict.reason}`,
+        );
+      }
+      return { text: `${verdict.events} audit events verified`, json: verdict };
+    }),
+};
+
 export const commands: Command[] = [
   serve,
   migrateCommand,
@@ -125,4 +145,5 @@ export const commands: Command[] = [
   importAddressesCommand,
   jobsList,
   jobsRun,
+  auditVerify,
 ];

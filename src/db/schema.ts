@@ -68,7 +68,112 @@ export interface SchemaMigrationsTable {
   applied_at: Generated<Date>;
 }
 
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  active: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  is_demo: Generated<boolean>;
+  created_at: Generated<Date>;
+  last_login_at: Date | null;
+}
+
+export interface MembershipsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  role: string;
+  territory_id: string | null;
+  organisation_id: string | null;
+  working_group_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+  last_seen_at: Date;
+  expires_at: Date;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  email: string;
+  role: string;
+  territory_id: string | null;
+  organisation_id: string | null;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Date;
+  expires_at: Date;
+  accepted_at: Date | null;
+}
+
+export interface PasswordLinksTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  token_hash: string;
+  permissions: ColumnType<string[], string[], string[]>;
+  created_by: string | null;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface TenantSettingsTable {
+  tenant_id: string;
+  safe_place_scheme_name: string | null;
+  small_number_threshold: Generated<number>;
+  retention_days: ColumnType<Record<string, number>, string | undefined, string>;
+  dpo_contact: string | null;
+  coordinator_contact: string | null;
+  help_numbers: ColumnType<{ number: string; label: string }[], string | undefined, string>;
+}
+
+export interface AuditEventsTable {
+  tenant_id: string;
+  seq: ColumnType<number, number, never>;
+  at: Date;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  fields: ColumnType<string[], string[], never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SecurityEventsTable {
+  id: Generated<number>;
+  at: Date;
+  user_id: string | null;
+  kind: 'login_succeeded' | 'login_failed' | 'account_locked' | 'logout' | 'password_set' | 'sessions_ended';
+}
+
 export interface DB {
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  invitations: InvitationsTable;
+  password_links: PasswordLinksTable;
+  api_tokens: ApiTokensTable;
+  tenant_settings: TenantSettingsTable;
+  audit_events: AuditEventsTable;
+  security_events: SecurityEventsTable;
   tenants: TenantsTable;
   organisations: OrganisationsTable;
   tenant_organisations: TenantOrganisationsTable;

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.js';
+import { systemActor } from '../../src/platform/access/actor.js';
+import type { OperationContext } from '../../src/platform/access/operation.js';
+import { type Clock, ManualClock } from '../../src/platform/clock/clock.js';
 import type { ProgrammeId } from '../../src/platform/programmes.js';
 import type { Tenant } from '../../src/platform/tenants/tenant-queries.js';
 
@@ -23,4 +26,13 @@ export async function createTenant(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** An operation context acting as the system (as the CLI does) on a tenant. */
+export function systemContext(
+  db: Kysely<DB>,
+  tenant: Tenant,
+  clock: Clock = new ManualClock(new Date('2026-11-25T22:30:00Z')),
+): OperationContext {
+  return { db, clock, actor: systemActor('test'), tenant };
 }

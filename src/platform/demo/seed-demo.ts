@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
-import { actAsTenant } from '../../db/tenant-transaction.js';
+import { systemActor } from '../access/actor.js';
+import { defineOperation } from '../access/operation.js';
+import { type Clock, systemClock } from '../clock/clock.js';
 import { AppError } from '../errors.js';
 import { arrondissementsOf, officialCommune, officialEpci } from '../territories/official-geography.js';
 import { upsertTerritory } from '../territories/territory-queries.js';
@@ -73,33 +75,13 @@ async function seedTerritories(tx: Tx, tenantId: string, communes: DemoCommune[]
   }
 }
 
-/**
- * One tenant and everything it comes with, in one transaction: the tenant row
- * (inserted by the owner), then the rest as the tenant. Two instances starting
- * at once both try; the unique slug lets one of them through.
- */
-function seedTenant(db: Kysely<DB>, demo: DemoTenant): Promise<boolean> {
-  const commune = demo.insee ? officialCommune(demo.insee) : undefined;
-  const epci = demo.epciSiren ? officialEpci(demo.epciSiren) : undefined;
-  return db.transaction().execute(async (tx) => {
-    const tenant = await tx
-      .insertInto('tenants')
-      .values({
-        slug: demo.slug,
-        name: demo.name ?? commune?.nom ?? epci?.nom ?? demo.slug,
-        kind: demo.kind,
-        insee_code: commune?.code ?? null,
-        siren: commune?.siren ?? epci?.code ?? null,
-        population: commune?.population ?? null,
-        programmes: demo.programmes,
-        is_demo: true,
-      })
-      .onConflict((oc) => oc.column('slug').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (!tenant) return false;
-    await actAsTenant(tx, tenant.id);
+/** What a demo tenant comes with: territories and the organisations linked to it. */
+const seedDemoContents = defineOperation({
+  name: 'platform.seed-demo',
+  permission: 'platform.settings-manage',
+  async run({ tx, tenant, audit }, demo: DemoTenant) {
     await seedTerritories(tx, tenant.id, demo.communes);
+    const epci = demo.epciSiren ? officialEpci(demo.epciSiren) : undefined;
     if (demo.kind === 'commune' && demo.insee) await link(tx, tenant.id, communeOrganisation(demo.insee), 'member');
     if (demo.kind === 'gip') {
       for (const c of demo.communes) await link(tx, tenant.id, communeOrganisation(c.insee), 'member');
@@ -118,14 +100,44 @@ function seedTenant(db: Kysely<DB>, demo: DemoTenant): Promise<boolean> {
     for (const partner of demo.partners) {
       await link(tx, tenant.id, { ...partner, is_demo: true }, partner.kind === 'transit_operator' ? 'operator' : 'partner');
     }
+    audit({ entityType: 'tenant', entityId: tenant.id, fields: ['territories', 'organisations'] });
+  },
+});
+
+/**
+ * One tenant and everything it comes with, in one transaction: the tenant row
+ * (inserted by the owner), then the rest as an operation of the tenant. Two
+ * instances starting at once both try; the unique slug lets one of them through.
+ */
+function seedTenant(db: Kysely<DB>, clock: Clock, demo: DemoTenant): Promise<boolean> {
+  const commune = demo.insee ? officialCommune(demo.insee) : undefined;
+  const epci = demo.epciSiren ? officialEpci(demo.epciSiren) : undefined;
+  return db.transaction().execute(async (tx) => {
+    const tenant = await tx
+      .insertInto('tenants')
+      .values({
+        slug: demo.slug,
+        name: demo.name ?? commune?.nom ?? epci?.nom ?? demo.slug,
+        kind: demo.kind,
+        insee_code: commune?.code ?? null,
+        siren: commune?.siren ?? epci?.code ?? null,
+        population: commune?.population ?? null,
+        programmes: demo.programmes,
+        is_demo: true,
+      })
+      .onConflict((oc) => oc.column('slug').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!tenant) return false;
+    await seedDemoContents.within(tx, { db, clock, actor: systemActor('seed-demo'), tenant }, demo);
     return true;
   });
 }
 
 /** Loads the demo tenants that are not there yet. Never in production. Returns how many were added. */
-export async function seedDemo(db: Kysely<DB>, env: string): Promise<number> {
+export async function seedDemo(db: Kysely<DB>, env: string, clock: Clock = systemClock): Promise<number> {
   if (env === 'production') throw new AppError('invalid_input', 'Demo data is never loaded in production (NODE_ENV=production).');
   let added = 0;
-  for (const demo of demoTenants) if (await seedTenant(db, demo)) added++;
+  for (const demo of demoTenants) if (await seedTenant(db, clock, demo)) added++;
   return added;
 }

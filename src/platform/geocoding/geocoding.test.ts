@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant } from '../../../test/helpers/factories.js';
+import { createTenant, systemContext } from '../../../test/helpers/factories.js';
 import { buildTestApp } from '../../../test/helpers/test-app.js';
 import { openTestDatabase } from '../../../test/helpers/test-database.js';
 import type { Database } from '../../db/database.js';
@@ -18,9 +18,9 @@ afterAll(() => database.close());
 describe('local address index', () => {
   it('imports a BAN file and finds an address typed without accents or case', async () => {
     const tenant = await createTenant(database.db, { inseeCode: '25056' });
-    expect(await importAddresses(database.db, tenant, fixture('ban-sample.csv'))).toBe(6);
+    expect(await importAddresses(systemContext(database.db, tenant), fixture('ban-sample.csv'))).toBe(6);
     // Importing again replaces rather than duplicates.
-    expect(await importAddresses(database.db, tenant, fixture('ban-sample.csv'))).toBe(6);
+    expect(await importAddresses(systemContext(database.db, tenant), fixture('ban-sample.csv'))).toBe(6);
     const { app } = await buildTestApp(database);
     const response = await app.inject({
       method: 'POST',
@@ -40,7 +40,7 @@ describe('local address index', () => {
   it('keeps each tenant’s index to itself', async () => {
     const owner = await createTenant(database.db);
     const other = await createTenant(database.db);
-    await importAddresses(database.db, owner, fixture('ban-sample.csv'));
+    await importAddresses(systemContext(database.db, owner), fixture('ban-sample.csv'));
     const { app } = await buildTestApp(database);
     const response = await app.inject({ method: 'POST', url: `/api/v1/t/${other.slug}/geocode`, payload: { q: 'Grande Rue' } });
     expect(response.json().places).toEqual([]);
@@ -49,7 +49,7 @@ describe('local address index', () => {
 
   it('refuses a file with bad rows, naming each line, and imports nothing', async () => {
     const tenant = await createTenant(database.db);
-    const error = await importAddresses(database.db, tenant, fixture('ban-bad.csv')).catch((e) => e);
+    const error = await importAddresses(systemContext(database.db, tenant), fixture('ban-bad.csv')).catch((e) => e);
     expect(error.code).toBe('invalid_input');
     expect(error.message).toContain('line 3: code_postal "2500" is not 5 digits');
     expect(error.message).toContain('line 4: lon/lat are not WGS 84 coordinates');
@@ -61,7 +61,7 @@ describe('local address index', () => {
 
   it('refuses a file that is not a BAN addresses file', async () => {
     const tenant = await createTenant(database.db);
-    await expect(importAddresses(database.db, tenant, fixture('../../package.json'))).rejects.toThrow(
+    await expect(importAddresses(systemContext(database.db, tenant), fixture('../../package.json'))).rejects.toThrow(
       /missing column|not a readable CSV/,
     );
   });

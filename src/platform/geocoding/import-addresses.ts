@@ -1,17 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import { type Kysely, sql } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import { withTenant } from '../../db/tenant-transaction.js';
+import { sql } from 'kysely';
+import { defineOperation, type OperationContext } from '../access/operation.js';
 import { AppError, type FieldProblem } from '../errors.js';
-import type { Tenant } from '../tenants/tenant-queries.js';
 import { normaliseForSearch } from './geocoder.js';
 
 /** Columns of the BAN "adresses" CSV files (semicolon-separated) that the index uses. */
 const required = ['id', 'numero', 'rep', 'nom_voie', 'code_postal', 'code_insee', 'nom_commune', 'lon', 'lat'] as const;
 type BanRow = Record<(typeof required)[number], string>;
 
-interface AddressRow {
+export interface AddressRow {
   id: string;
   label: string;
   postcode: string;
@@ -93,33 +91,39 @@ async function readBanFile(path: string): Promise<AddressRow[]> {
   return rows;
 }
 
-/** Fills the tenant's local address index from a BAN CSV file, in short batches. */
-export async function importAddresses(db: Kysely<DB>, tenant: Tenant, path: string): Promise<number> {
+/** Adds or replaces one batch of addresses in the tenant's index. */
+export const saveAddresses = defineOperation({
+  name: 'platform.save-addresses',
+  permission: 'platform.territories-manage',
+  async run({ tx, tenant, audit }, batch: AddressRow[]) {
+    await tx
+      .insertInto('addresses')
+      .values(
+        batch.map(({ lon, lat, ...row }) => ({
+          ...row,
+          tenant_id: tenant.id,
+          geom: sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({
+          label: eb.ref('excluded.label'),
+          postcode: eb.ref('excluded.postcode'),
+          city: eb.ref('excluded.city'),
+          insee_code: eb.ref('excluded.insee_code'),
+          search: eb.ref('excluded.search'),
+          geom: eb.ref('excluded.geom'),
+        })),
+      )
+      .execute();
+    audit({ entityType: 'address-index', entityId: null, fields: ['label', 'postcode', 'city', 'insee_code', 'geom'] });
+    return batch.length;
+  },
+});
+
+/** Fills the tenant's local address index from a BAN CSV file: checked whole first, then written in short batches. */
+export async function importAddresses(ctx: OperationContext, path: string): Promise<number> {
   const rows = await readBanFile(path);
-  for (let start = 0; start < rows.length; start += BATCH) {
-    const batch = rows.slice(start, start + BATCH);
-    await withTenant(db, tenant.id, (tx) =>
-      tx
-        .insertInto('addresses')
-        .values(
-          batch.map(({ lon, lat, ...row }) => ({
-            ...row,
-            tenant_id: tenant.id,
-            geom: sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['tenant_id', 'id']).doUpdateSet((eb) => ({
-            label: eb.ref('excluded.label'),
-            postcode: eb.ref('excluded.postcode'),
-            city: eb.ref('excluded.city'),
-            insee_code: eb.ref('excluded.insee_code'),
-            search: eb.ref('excluded.search'),
-            geom: eb.ref('excluded.geom'),
-          })),
-        )
-        .execute(),
-    );
-  }
+  for (let start = 0; start < rows.length; start += BATCH) await saveAddresses(ctx, rows.slice(start, start + BATCH));
   return rows.length;
 }

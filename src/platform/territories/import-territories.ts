@@ -1,12 +1,8 @@
 import booleanValid from '@turf/boolean-valid';
 import kinks from '@turf/kinks';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import type { Kysely } from 'kysely';
-import type { DB } from '../../db/schema.js';
-import { withTenant } from '../../db/tenant-transaction.js';
 import { AppError, type FieldProblem } from '../errors.js';
-import type { Tenant } from '../tenants/tenant-queries.js';
-import { type TerritoryInput, type TerritoryKind, territoryKinds, upsertTerritory } from './territory-queries.js';
+import { type TerritoryInput, type TerritoryKind, territoryKinds } from './territory-queries.js';
 
 export interface ImportTerritoriesOptions {
   kind: string;
@@ -42,15 +38,10 @@ function readFeature(feature: Feature, options: ImportTerritoriesOptions, kind: 
 }
 
 /**
- * Loads polygons into the tenant's territories. Every feature is checked
- * first; one bad feature refuses the whole file and changes nothing.
+ * Reads a GeoJSON FeatureCollection into territories. Every feature is checked;
+ * one bad feature refuses the whole file, naming each bad feature and why.
  */
-export async function importTerritories(
-  db: Kysely<DB>,
-  tenant: Tenant,
-  text: string,
-  options: ImportTerritoriesOptions,
-): Promise<number> {
+export function parseTerritories(text: string, options: ImportTerritoriesOptions): TerritoryInput[] {
   if (!(territoryKinds as readonly string[]).includes(options.kind)) {
     throw new AppError('invalid_input', `--kind must be one of ${territoryKinds.join(', ')}`, [
       { field: 'kind', message: 'unknown kind' },
@@ -79,8 +70,5 @@ export async function importTerritories(
       problems,
     );
   }
-  await withTenant(db, tenant.id, async (tx) => {
-    for (const territory of territories) await upsertTerritory(tx, tenant.id, territory);
-  });
-  return territories.length;
+  return territories;
 }

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant } from '../../../test/helpers/factories.js';
+import { createTenant, systemContext } from '../../../test/helpers/factories.js';
 import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.js';
 import { openTestDatabase } from '../../../test/helpers/test-database.js';
 import type { Database } from '../../db/database.js';
-import { withTenant } from '../../db/tenant-transaction.js';
 import { demoOutline } from '../demo/demo-outlines.js';
-import { upsertTerritory } from './territory-queries.js';
+import { saveTerritories } from './save-territories.js';
 
 let database: Database;
 let t: TestApp;
@@ -23,20 +22,10 @@ afterAll(async () => {
 describe('territories and map settings', () => {
   it('serves the tenant’s territories as GeoJSON, filtered by kind', async () => {
     const tenant = await createTenant(database.db);
-    await withTenant(database.db, tenant.id, async (tx) => {
-      await upsertTerritory(tx, tenant.id, {
-        kind: 'commune',
-        code: '25056',
-        name: 'Besançon',
-        geometry: demoOutline(6.02, 47.24, 4),
-      });
-      await upsertTerritory(tx, tenant.id, {
-        kind: 'qpv',
-        code: 'QN02501M',
-        name: 'Planoise',
-        geometry: demoOutline(5.98, 47.22, 1),
-      });
-    });
+    await saveTerritories(systemContext(database.db, tenant), [
+      { kind: 'commune', code: '25056', name: 'Besançon', geometry: demoOutline(6.02, 47.24, 4) },
+      { kind: 'qpv', code: 'QN02501M', name: 'Planoise', geometry: demoOutline(5.98, 47.22, 1) },
+    ]);
     const all = (await t.app.inject({ method: 'GET', url: `/api/v1/t/${tenant.slug}/territories` })).json();
     expect(all.type).toBe('FeatureCollection');
     expect(all.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(['25056', 'QN02501M']);
@@ -52,9 +41,9 @@ describe('territories and map settings', () => {
     const tenant = await createTenant(database.db);
     const empty = (await t.app.inject({ method: 'GET', url: `/api/v1/t/${tenant.slug}/map` })).json();
     expect(empty).toEqual({ tileUrl: 'https://tiles.example.test/{z}/{x}/{y}.png', attribution: '© test', bbox: null });
-    await withTenant(database.db, tenant.id, (tx) =>
-      upsertTerritory(tx, tenant.id, { kind: 'commune', code: '1', name: 'X', geometry: demoOutline(6, 47, 1) }),
-    );
+    await saveTerritories(systemContext(database.db, tenant), [
+      { kind: 'commune', code: '1', name: 'X', geometry: demoOutline(6, 47, 1) },
+    ]);
     const { bbox } = (await t.app.inject({ method: 'GET', url: `/api/v1/t/${tenant.slug}/map` })).json();
     expect(bbox[0]).toBeCloseTo(5.987, 2);
     expect(bbox[1]).toBeCloseTo(46.991, 2);
