@@ -4,8 +4,13 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerAccountPages } from './platform/accounts/account-pages.js';
+import { registerLinkPages } from './platform/accounts/link-pages.js';
+import { registerStaffHome } from './platform/accounts/staff-home-page.js';
+import { registerUserAdminPages } from './platform/accounts/user-admin-pages.js';
 import type { AppDeps } from './platform/deps.js';
 import { geocodingRoutes } from './platform/geocoding/geocoding-routes.js';
+import { registerAuth } from './platform/http/auth.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { healthRoutes } from './platform/http/health-routes.js';
 import { type DeclaredRoute, enforceRouteAccess } from './platform/http/route-access.js';
@@ -53,11 +58,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
 
+  await registerAuth(app, deps);
   registerStaticRoutes(app);
   await app.register(healthRoutes(deps));
   await app.register(tenantRoutes(deps));
   await app.register(geocodingRoutes(deps));
   await app.register(territoryRoutes(deps));
   registerTenantPages(app, deps);
+  registerAccountPages(app, deps);
+  registerStaffHome(app, deps);
+  registerLinkPages(app, deps);
+  registerUserAdminPages(app, deps);
   return app;
 }

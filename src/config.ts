@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { AppError } from './platform/errors.js';
 
@@ -17,6 +18,11 @@ export interface Config {
   map: { tileUrl: string; attribution: string };
   geocoder: { kind: 'local' } | { kind: 'ban'; url: string };
   runJobs: boolean;
+  /** Signs CSRF tokens. Random per process outside production when not set. */
+  sessionSecret: string;
+  /** Cookies only over HTTPS (production). */
+  secureCookies: boolean;
+  mail: { smtpUrl?: string; from: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -76,6 +82,16 @@ export function parseConfig(env: Env = process.env): Config {
   }
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const host = env.HOST || 'localhost';
+  const sessionSecret =
+    env.SESSION_SECRET ||
+    (production ? fail('SESSION_SECRET', 'is required when NODE_ENV=production') : randomBytes(32).toString('hex'));
+  if (sessionSecret.length < 32) fail('SESSION_SECRET', 'must be at least 32 characters');
+  if (production && /change-me|example|secret-secret/i.test(sessionSecret))
+    fail('SESSION_SECRET', 'is the example value, refused in production');
+  const smtpUrl = url(env, 'SMTP_URL', undefined, ['smtp:', 'smtps:']);
+  const mailFrom = env.MAIL_FROM || 'Quiétude <no-reply@quietude.invalid>';
+  if (!/^[^<>]*<?[^@\s<>]+@[^@\s<>]+>?$/.test(mailFrom))
+    fail('MAIL_FROM', 'must be an address such as "Ville <securite@ville.fr>"');
   const geocoderKind = oneOf(env, 'GEOCODER', ['local', 'ban'] as const, 'local');
   const geocoderUrl = url(env, 'GEOCODER_URL', 'https://data.geopf.fr/geocodage', ['https:', 'http:']) as string;
   return {
@@ -94,5 +110,8 @@ export function parseConfig(env: Env = process.env): Config {
     },
     geocoder: geocoderKind === 'ban' ? { kind: 'ban', url: geocoderUrl } : { kind: 'local' },
     runJobs: oneOf(env, 'RUN_JOBS', ['true', 'false'] as const, 'true') === 'true',
+    sessionSecret,
+    secureCookies: production,
+    mail: { smtpUrl, from: mailFrom },
   };
 }

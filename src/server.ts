@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { prepareDatabase } from './db/prepare-database.js';
 import { createDeps } from './platform/create-deps.js';
+import { DEMO_PASSWORD } from './platform/demo/demo-tenants.js';
 import { jobs } from './platform/jobs/job-list.js';
 import { startScheduler } from './platform/jobs/scheduler.js';
 
@@ -16,7 +17,13 @@ export async function startServer(config: Config, say: (line: string) => void) {
   try {
     const prepared = await prepareDatabase(deps.database, config.env);
     if (prepared.migrations) say(`Database migrated (${prepared.migrations} migrations applied).`);
-    if (prepared.demoTenants) say(`Demo data loaded: ${prepared.demoTenants} demo tenants.`);
+    if (prepared.demoTenants) {
+      say(`Demo data loaded: ${prepared.demoTenants} demo tenants.`);
+      say(
+        `Demo accounts: <role>.<slug>@demo.invalid (for instance admin.besancon@demo.invalid), password « ${DEMO_PASSWORD} ». Sign in at /connexion.`,
+      );
+    }
+    if (!deps.mailer.delivers) say('Mail: no SMTP_URL, so mails are written to the log with their content redacted.');
     const app = await buildApp(deps);
     await app.listen({ port: config.port, host: config.host });
     const scheduler = config.runJobs ? startScheduler(deps, jobs) : undefined;

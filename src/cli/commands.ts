@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
+import { createAdmin } from '../platform/accounts/member-operations.js';
+import { issuePasswordLink } from '../platform/accounts/password-links.js';
 import { verifyAudit } from '../platform/audit/verify-audit.js';
 import { seedDemo } from '../platform/demo/seed-demo.js';
 import { AppError } from '../platform/errors.js';
@@ -137,6 +139,23 @@ const auditVerify: Command = {
     }),
 };
 
+const createAdminCommand: Command = {
+  name: 'create-admin',
+  summary: 'Make someone administrator of a tenant and print a one-time link to choose their password',
+  usage: 'quietude create-admin <slug> <email>',
+  positionals: [2, 2],
+  run: ({ positionals: [slug, email] }) =>
+    withDeps(async (deps) => {
+      const ctx = await cliContext(deps, slug as string);
+      const user = await createAdmin(ctx, { email: email as string });
+      const link = await issuePasswordLink(deps.database.db, deps.clock, user.id, deps.config.publicUrl);
+      return {
+        text: `${email} is administrator of ${ctx.tenant.slug}. Password link (valid 24 hours, once):\n${link}`,
+        json: { userId: user.id, created: user.created, passwordLink: link },
+      };
+    }),
+};
+
 export const commands: Command[] = [
   serve,
   migrateCommand,
@@ -146,4 +165,5 @@ export const commands: Command[] = [
   jobsList,
   jobsRun,
   auditVerify,
+  createAdminCommand,
 ];

@@ -4,11 +4,19 @@ import { type Clock, clockFrom, systemClock } from './clock/clock.js';
 import type { AppDeps } from './deps.js';
 import { createGeocoder } from './geocoding/create-geocoder.js';
 import { createLogger } from './logging/logger.js';
+import { createMailer } from './mail/mailer.js';
 
 /** Opens everything the app and the CLI stand on, from the parsed configuration. */
 export async function createDeps(config: Config, onProgress?: (message: string) => void): Promise<AppDeps> {
   const logger = createLogger(config.logLevel);
   const database = await openDatabase(config, onProgress);
   const clock: Clock = config.now ? clockFrom(config.now) : systemClock;
-  return { config, database, clock, logger, geocoder: createGeocoder(config, database) };
+  return {
+    config,
+    database,
+    clock,
+    logger,
+    geocoder: createGeocoder(config, database),
+    mailer: createMailer(config.mail, logger),
+  };
 }

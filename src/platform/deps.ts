@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import type { Clock } from './clock/clock.js';
 import type { Geocoder } from './geocoding/geocoder.js';
+import type { Mailer } from './mail/mailer.js';
 
 /** What the application is built from: parsed once at start-up, passed down, never global. */
 export interface AppDeps {
@@ -11,4 +12,5 @@ export interface AppDeps {
   clock: Clock;
   logger: Logger;
   geocoder: Geocoder;
+  mailer: Mailer;
 }

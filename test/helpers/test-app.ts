@@ -8,6 +8,7 @@ import type { AppDeps } from '../../src/platform/deps.js';
 import type { Geocoder } from '../../src/platform/geocoding/geocoder.js';
 import { localGeocoder } from '../../src/platform/geocoding/local-geocoder.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
+import type { Mail, Mailer } from '../../src/platform/mail/mailer.js';
 
 /** Log lines the app wrote, kept so that tests can read them. */
 export class CapturedLogs extends Writable {
@@ -21,6 +22,18 @@ export class CapturedLogs extends Writable {
   }
 }
 
+/** A mailer that keeps what it was asked to send (tests of mail delivery itself use a real SMTP server). */
+export function outbox(): Mailer & { sent: Mail[] } {
+  const sent: Mail[] = [];
+  return {
+    delivers: true,
+    sent,
+    async send(mail) {
+      sent.push(mail);
+    },
+  };
+}
+
 export interface TestApp {
   app: FastifyInstance;
   deps: AppDeps;
@@ -31,7 +44,7 @@ export interface TestApp {
 /** The real application on a test database, answering through app.inject. */
 export async function buildTestApp(
   database: Database,
-  options: { config?: Partial<Config>; geocoder?: Geocoder; now?: string } = {},
+  options: { config?: Partial<Config>; geocoder?: Geocoder; now?: string; mailer?: Mailer } = {},
 ): Promise<TestApp> {
   const config = { ...parseConfig({ NODE_ENV: 'test' }), ...options.config };
   const logs = new CapturedLogs();
@@ -42,6 +55,7 @@ export async function buildTestApp(
     clock,
     logger: createLogger('info', logs),
     geocoder: options.geocoder ?? localGeocoder(database),
+    mailer: options.mailer ?? outbox(),
   };
   const app = await buildApp(deps);
   await app.ready();

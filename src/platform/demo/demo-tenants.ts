@@ -1,3 +1,4 @@
+import type { Role } from '../access/roles.js';
 import type { ProgrammeId } from '../programmes.js';
 
 /**
@@ -109,3 +110,24 @@ export const gipOtherMembers = {
   departement: { name: 'Département de la Gironde', code: '33' },
   landlords: ['Bailleur social girondin n° 1 (démo)', 'Bailleur social girondin n° 2 (démo)'],
 };
+
+/** The one documented demo password (demo accounts never exist in production). */
+export const DEMO_PASSWORD = 'quietude-demo';
+
+/** Demo accounts: `<role>.<slug>@demo.invalid`, one per role that the tenant's programmes use. */
+export const demoRolesByProgramme: Record<ProgrammeId, Role[]> = {
+  'safe-places': ['partner_venue'],
+  'night-stops': ['transport_authority', 'transit_operator'],
+  reports: ['partner_organisation'],
+  mediation: ['mediation_manager', 'mediator', 'funding_member'],
+  police: ['police_manager', 'police_supervisor', 'police_agent'],
+  prevention: ['educator'],
+  coordination: [],
+  observatory: ['analyst'],
+};
+
+export function demoRoles(programmes: ProgrammeId[]): Role[] {
+  return [...new Set<Role>(['admin', 'coordinator', ...programmes.flatMap((p) => demoRolesByProgramme[p])])];
+}
+
+export const demoEmail = (role: Role, slug: string) => `${role}.${slug}@demo.invalid`;

@@ -3,12 +3,23 @@ import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { systemActor } from '../access/actor.js';
 import { defineOperation } from '../access/operation.js';
+import { roleLabels } from '../access/roles.js';
+import { hashPassword } from '../accounts/passwords.js';
+import { findOrCreateUser } from '../accounts/user-queries.js';
 import { type Clock, systemClock } from '../clock/clock.js';
 import { AppError } from '../errors.js';
 import { arrondissementsOf, officialCommune, officialEpci } from '../territories/official-geography.js';
 import { upsertTerritory } from '../territories/territory-queries.js';
 import { demoOutline, demoWedges } from './demo-outlines.js';
-import { type DemoCommune, type DemoTenant, demoTenants, gipOtherMembers } from './demo-tenants.js';
+import {
+  DEMO_PASSWORD,
+  type DemoCommune,
+  type DemoTenant,
+  demoEmail,
+  demoRoles,
+  demoTenants,
+  gipOtherMembers,
+} from './demo-tenants.js';
 
 interface OrganisationInput {
   name: string;
@@ -79,8 +90,23 @@ async function seedTerritories(tx: Tx, tenantId: string, communes: DemoCommune[]
 const seedDemoContents = defineOperation({
   name: 'platform.seed-demo',
   permission: 'platform.settings-manage',
-  async run({ tx, tenant, audit }, demo: DemoTenant) {
+  async run({ tx, tenant, audit }, { demo, passwordHash }: { demo: DemoTenant; passwordHash: string }) {
     await seedTerritories(tx, tenant.id, demo.communes);
+    for (const role of demoRoles(demo.programmes)) {
+      const user = await findOrCreateUser(tx, demoEmail(role, demo.slug), `${roleLabels[role].fr} (démo ${demo.slug})`, true);
+      await tx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', user.id).execute();
+      await tx
+        .insertInto('memberships')
+        .values({
+          tenant_id: tenant.id,
+          user_id: user.id,
+          role,
+          territory_id: null,
+          organisation_id: null,
+          working_group_id: null,
+        })
+        .execute();
+    }
     const epci = demo.epciSiren ? officialEpci(demo.epciSiren) : undefined;
     if (demo.kind === 'commune' && demo.insee) await link(tx, tenant.id, communeOrganisation(demo.insee), 'member');
     if (demo.kind === 'gip') {
@@ -100,7 +126,7 @@ const seedDemoContents = defineOperation({
     for (const partner of demo.partners) {
       await link(tx, tenant.id, { ...partner, is_demo: true }, partner.kind === 'transit_operator' ? 'operator' : 'partner');
     }
-    audit({ entityType: 'tenant', entityId: tenant.id, fields: ['territories', 'organisations'] });
+    audit({ entityType: 'tenant', entityId: tenant.id, fields: ['territories', 'organisations', 'demo accounts'] });
   },
 });
 
@@ -109,7 +135,7 @@ const seedDemoContents = defineOperation({
  * (inserted by the owner), then the rest as an operation of the tenant. Two
  * instances starting at once both try; the unique slug lets one of them through.
  */
-function seedTenant(db: Kysely<DB>, clock: Clock, demo: DemoTenant): Promise<boolean> {
+function seedTenant(db: Kysely<DB>, clock: Clock, demo: DemoTenant, passwordHash: string): Promise<boolean> {
   const commune = demo.insee ? officialCommune(demo.insee) : undefined;
   const epci = demo.epciSiren ? officialEpci(demo.epciSiren) : undefined;
   return db.transaction().execute(async (tx) => {
@@ -129,7 +155,7 @@ function seedTenant(db: Kysely<DB>, clock: Clock, demo: DemoTenant): Promise<boo
       .returningAll()
       .executeTakeFirst();
     if (!tenant) return false;
-    await seedDemoContents.within(tx, { db, clock, actor: systemActor('seed-demo'), tenant }, demo);
+    await seedDemoContents.within(tx, { db, clock, actor: systemActor('seed-demo'), tenant }, { demo, passwordHash });
     return true;
   });
 }
@@ -137,7 +163,8 @@ function seedTenant(db: Kysely<DB>, clock: Clock, demo: DemoTenant): Promise<boo
 /** Loads the demo tenants that are not there yet. Never in production. Returns how many were added. */
 export async function seedDemo(db: Kysely<DB>, env: string, clock: Clock = systemClock): Promise<number> {
   if (env === 'production') throw new AppError('invalid_input', 'Demo data is never loaded in production (NODE_ENV=production).');
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   let added = 0;
-  for (const demo of demoTenants) if (await seedTenant(db, clock, demo)) added++;
+  for (const demo of demoTenants) if (await seedTenant(db, clock, demo, passwordHash)) added++;
   return added;
 }

@@ -78,6 +78,10 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
     }
     return reply.status(status).send(body);
   }
+  if (error.code === 'unauthenticated' && request.method === 'GET') {
+    // Staff pages send the visitor to sign in, and back here afterwards.
+    return reply.redirect(`/connexion?suite=${encodeURIComponent(request.url)}`, 303);
+  }
   const page = pageContext(request);
   return sendPage(reply, h(ErrorPage, { page, error, requestId: String(request.id) }), { status });
 }

@@ -5,6 +5,8 @@ import { Layout, type PageContext } from './layout.js';
 const explanation = (error: AppError): MessageKey => {
   if (error.code === 'not_found') return 'error.notFound';
   if (error.code === 'unavailable') return 'error.unavailable';
+  if (error.code === 'forbidden') return 'error.forbidden';
+  if (error.code === 'unauthenticated') return 'error.unauthenticated';
   if (error.status < 500) return 'error.invalid';
   return 'error.internal';
 };
@@ -16,6 +18,7 @@ export function ErrorPage({ page, error, requestId }: { page: PageContext; error
     <Layout page={page} title={t('error.title')}>
       <h1>{t('error.title')}</h1>
       <p>{t(explanation(error))}</p>
+      {error.code === 'forbidden' || error.code === 'invalid_input' ? <p>{error.message}</p> : null}
       {error.status < 500 && error.details.length > 0 ? (
         <ul>
           {error.details.map((d) => (

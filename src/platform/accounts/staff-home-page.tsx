@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { can } from '../access/actor.js';
+import { userActor } from '../access/load-actor.js';
+import type { Permission } from '../access/permissions.js';
+import { isRole, roleLabels } from '../access/roles.js';
+import type { AppDeps } from '../deps.js';
+import { localHref } from '../i18n/i18n.js';
+import type { MessageKey } from '../i18n/messages.js';
+import { PostForm } from '../pages/forms.js';
+import { Layout } from '../pages/layout.js';
+import { pageContext, sendPage } from '../pages/render.js';
+
+/** The staff tools of the platform, each shown only to those who may use it. */
+const tools: { path: string; label: MessageKey; permission: Permission }[] = [
+  { path: 'utilisateurs', label: 'staff.users', permission: 'platform.users-manage' },
+  { path: 'parametres', label: 'staff.settings', permission: 'platform.settings-manage' },
+  { path: 'jetons', label: 'staff.tokens', permission: 'platform.tokens-manage' },
+  { path: 'confidentialite', label: 'staff.privacy', permission: 'platform.privacy-register' },
+];
+
+export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {
+  app.get<{ Params: { slug: string } }>(
+    '/t/:slug/espace/',
+    { config: { permission: 'platform.staff-home' }, schema: { hide: true } },
+    async (request, reply) => {
+      const tenant = request.tenant!;
+      const user = request.sessionUser!;
+      const page = pageContext(request);
+      const { t, lang } = page;
+      const { roles } = await userActor(deps.database.db, tenant, user);
+      const roleNames = [...new Set(roles)].filter(isRole).map((r) => roleLabels[r][lang]);
+      return sendPage(
+        reply,
+        <Layout page={page} title={t('staff.home', { name: tenant.name })} homeHref={`/t/${tenant.slug}/espace/`}>
+          <h1>{t('staff.home', { name: tenant.name })}</h1>
+          <div class="user-bar">
+            <p>
+              {t('staff.hello', { name: user.displayName })} {t('staff.yourRoles', { roles: roleNames.join(', ') })}
+            </p>
+            <PostForm action="/deconnexion" csrf={request.csrf()}>
+              <button type="submit" class="secondary">
+                {t('signout.submit')}
+              </button>
+            </PostForm>
+          </div>
+          <h2>{t('staff.tools')}</h2>
+          <ul class="cards">
+            {tools
+              .filter((tool) => can(request.actor, tool.permission))
+              .map((tool) => (
+                <li>
+                  <a href={localHref(`/t/${tenant.slug}/espace/${tool.path}`, lang)}>{t(tool.label)}</a>
+                </li>
+              ))}
+          </ul>
+          <h2>{t('staff.programmes')}</h2>
+          <ul class="cards">
+            {tenant.programmes.map((id) => (
+              <li>{t(`programme.${id}` as MessageKey)}</li>
+            ))}
+          </ul>
+        </Layout>,
+        { sensitive: true },
+      );
+    },
+  );
+}

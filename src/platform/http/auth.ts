@@ -1,0 +1,76 @@
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { type Actor, publicActor, requirePermission } from '../access/actor.js';
+import { tokenActor, userActor } from '../access/load-actor.js';
+import { checkCsrf, csrfToken } from '../accounts/csrf.js';
+import { findSessionUser, SESSION_COOKIE, type SessionUser } from '../accounts/sessions.js';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../errors.js';
+import { requireTenant, type Tenant } from '../tenants/tenant-queries.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The signed-in staff member (pages only; the API takes bearer tokens). */
+    sessionUser?: SessionUser;
+    /** Who acts: set on routes that declare a permission, public otherwise. */
+    actor: Actor;
+    /** The tenant of a route with a permission, from its :slug. */
+    tenant?: Tenant;
+    /** The CSRF token to put in a form of this page. */
+    csrf: () => string;
+  }
+}
+
+const isApi = (url: string) => url.startsWith('/api/') || url.startsWith('/open311/');
+const writes = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+/**
+ * Sessions for pages, bearer tokens for the API, CSRF on every page form, and
+ * the permission each route declares, checked before its handler runs.
+ */
+export async function registerAuth(app: FastifyInstance, deps: AppDeps) {
+  const { db } = deps.database;
+  await app.register(cookie);
+  app.decorateRequest('sessionUser', undefined);
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('tenant', undefined);
+  app.decorateRequest('csrf', null as unknown as () => string);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.actor = publicActor;
+    request.csrf = () => csrfToken(deps.config.sessionSecret, request, reply);
+    const token = request.cookies[SESSION_COOKIE];
+    if (token && !isApi(request.url)) request.sessionUser = await findSessionUser(db, deps.clock, token);
+  });
+
+  // Every form posted to a page carries the token; API writes are authenticated by bearer tokens, not cookies.
+  app.addHook('preValidation', async (request) => {
+    if (writes.has(request.method) && !isApi(request.url)) checkCsrf(deps.config.sessionSecret, request);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const permission = request.routeOptions.config?.permission;
+    if (!permission) return;
+    const slug = (request.params as { slug?: string }).slug;
+    if (!slug) throw new Error(`Route ${request.routeOptions.url} declares a permission but has no :slug`);
+    const tenant = await requireTenant(db, slug);
+    let actor: Actor | undefined;
+    if (isApi(request.url)) {
+      const token = bearer(request);
+      actor = token ? await tokenActor(db, deps.clock, tenant, token) : undefined;
+      if (token && !actor) throw new AppError('unauthenticated', 'Invalid or revoked API token');
+    } else if (request.sessionUser) {
+      actor = await userActor(db, tenant, request.sessionUser);
+      // A member of other tenants only: this tenant's pages do not exist for them.
+      if (actor.grants.size === 0) throw new AppError('not_found', 'Not found');
+    }
+    requirePermission(actor ?? publicActor, permission as `${string}.${string}`);
+    request.tenant = tenant;
+    request.actor = actor ?? publicActor;
+  });
+}

@@ -1,0 +1,89 @@
+import type { ComponentChildren } from 'preact';
+import { CSRF_FIELD } from '../accounts/csrf.js';
+import type { FieldProblem } from '../errors.js';
+import type { Translate } from '../i18n/i18n.js';
+
+/** A form that posts to this site, carrying its CSRF token. */
+export function PostForm({
+  action,
+  csrf,
+  children,
+  label,
+}: {
+  action: string;
+  csrf: string;
+  children: ComponentChildren;
+  label?: string;
+}) {
+  return (
+    <form method="post" action={action} aria-label={label}>
+      <input type="hidden" name={CSRF_FIELD} value={csrf} />
+      {children}
+    </form>
+  );
+}
+
+export function FormErrors({ t, problems }: { t: Translate; problems: FieldProblem[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <div class="form-errors" role="alert">
+      <p>{t('form.errors')}</p>
+      <ul>
+        {problems.map((p) => (
+          <li>
+            <a href={`#field-${p.field}`}>{p.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'tel' | 'url' | 'search';
+  value?: string;
+  required?: boolean;
+  autocomplete?: string;
+  hint?: string;
+  problem?: string;
+  t: Translate;
+}
+
+/** A labelled input; its error, when any, is tied to it for screen readers. */
+export function Field({ name, label, type = 'text', value, required, autocomplete, hint, problem, t }: FieldProps) {
+  const id = `field-${name}`;
+  const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={problem ? 'field has-error' : 'field'}>
+      <label for={id}>
+        {label}
+        {required ? <span class="required"> ({t('form.required')})</span> : null}
+      </label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {problem ? (
+        <p class="error" id={`${id}-error`}>
+          {problem}
+        </p>
+      ) : null}
+      {/* Built as a plain object: Preact's input types tie each `type` to its own attribute set. */}
+      <input
+        {...({
+          id,
+          name,
+          type,
+          value,
+          required,
+          autocomplete,
+          'aria-describedby': described,
+          'aria-invalid': problem ? 'true' : undefined,
+        } as object)}
+      />
+    </div>
+  );
+}
