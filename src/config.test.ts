@@ -22,21 +22,33 @@ describe('configuration', () => {
     expect(() => parseConfig(env)).toThrow(message);
   });
 
-  it('in production requires PostgreSQL, refuses default passwords and a fixed clock', () => {
-    expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL is required/);
-    expect(() => parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app:postgres@db/quietude' })).toThrow(
-      /default password/,
+  it('in production requires PostgreSQL and a session secret, refuses default passwords and a fixed clock', () => {
+    const secret = 'a7f3c9e1b5d8f2a4c6e8b0d2f4a6c8e0';
+    const database = 'postgres://app:Xk2-long-and-random@db/q';
+    expect(() => parseConfig({ NODE_ENV: 'production', SESSION_SECRET: secret })).toThrow(/DATABASE_URL is required/);
+    expect(() =>
+      parseConfig({ NODE_ENV: 'production', SESSION_SECRET: secret, DATABASE_URL: 'postgres://app:postgres@db/quietude' }),
+    ).toThrow(/default password/);
+    expect(() => parseConfig({ NODE_ENV: 'production', DATABASE_URL: database })).toThrow(/SESSION_SECRET is required/);
+    expect(() => parseConfig({ NODE_ENV: 'production', DATABASE_URL: database, SESSION_SECRET: 'short' })).toThrow(
+      /at least 32 characters/,
     );
     expect(() =>
       parseConfig({
         NODE_ENV: 'production',
-        DATABASE_URL: 'postgres://app:Xk2-long-and-random@db/q',
+        DATABASE_URL: database,
+        SESSION_SECRET: secret,
         QUIETUDE_NOW: '2026-01-01T00:00:00Z',
       }),
     ).toThrow(/QUIETUDE_NOW is refused/);
-    expect(parseConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://app:Xk2-long-and-random@db/q' }).env).toBe(
-      'production',
-    );
+    const config = parseConfig({ NODE_ENV: 'production', DATABASE_URL: database, SESSION_SECRET: secret });
+    expect(config.env).toBe('production');
+    expect(config.secureCookies).toBe(true);
+  });
+
+  it('makes a random session secret per start outside production', () => {
+    expect(parseConfig({}).sessionSecret).not.toBe(parseConfig({}).sessionSecret);
+    expect(parseConfig({}).sessionSecret).toHaveLength(64);
   });
 
   it('reads a fixed clock outside production and a BAN geocoder when asked', () => {

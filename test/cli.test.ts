@@ -140,7 +140,7 @@ describe('quietude command line', () => {
   });
 
   it('never loads demo data in production', async () => {
-    const result = await runCli(['seed-demo'], { ...env, NODE_ENV: 'production' });
+    const result = await runCli(['seed-demo'], { ...env, NODE_ENV: 'production', SESSION_SECRET: 'f'.repeat(40) });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('never loaded in production');
   });
