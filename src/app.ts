@@ -7,7 +7,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerAccountPages } from './platform/accounts/account-pages.js';
 import { registerLinkPages } from './platform/accounts/link-pages.js';
 import { registerStaffHome } from './platform/accounts/staff-home-page.js';
+import { registerTokenPages } from './platform/accounts/token-pages.js';
 import { registerUserAdminPages } from './platform/accounts/user-admin-pages.js';
+import { auditRoutes } from './platform/audit/audit-routes.js';
 import type { AppDeps } from './platform/deps.js';
 import { geocodingRoutes } from './platform/geocoding/geocoding-routes.js';
 import { registerAuth } from './platform/http/auth.js';
@@ -53,6 +55,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         description: 'Public and partner API of Quiétude. Errors: { error: { code, message, details, requestId } }.',
       },
       servers: [{ url: deps.config.publicUrl }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token made in the staff space (« Jetons d’API »)' },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true, uiConfig: { docExpansion: 'list' } });
@@ -64,10 +71,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(tenantRoutes(deps));
   await app.register(geocodingRoutes(deps));
   await app.register(territoryRoutes(deps));
+  await app.register(auditRoutes(deps));
   registerTenantPages(app, deps);
   registerAccountPages(app, deps);
   registerStaffHome(app, deps);
   registerLinkPages(app, deps);
   registerUserAdminPages(app, deps);
+  registerTokenPages(app, deps);
   return app;
 }

@@ -108,6 +108,18 @@ export const fr = {
   'invitation.accept': 'Accepter l’invitation',
   'invitation.privacy':
     'Votre nom et votre adresse sont visibles des administrateurs de cette collectivité, pour gérer les accès, tant que vous avez un rôle ici.',
+  'tokens.title': 'Jetons d’API',
+  'tokens.intro':
+    'Un jeton permet à un logiciel partenaire d’utiliser l’API au nom de la collectivité, avec les seules permissions cochées.',
+  'tokens.name': 'Nom de l’intégration',
+  'tokens.permissions': 'Permissions',
+  'tokens.create': 'Créer le jeton',
+  'tokens.created': 'Copiez ce jeton maintenant : il ne sera plus jamais affiché.',
+  'tokens.list': 'Jetons existants',
+  'tokens.lastUsed': 'Dernière utilisation',
+  'tokens.never': 'jamais',
+  'tokens.revoked': 'révoqué',
+  'tokens.revoke': 'Révoquer',
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -221,4 +233,16 @@ export const en: Record<MessageKey, string> = {
   'invitation.accept': 'Accept the invitation',
   'invitation.privacy':
     'Your name and address are visible to this local authority’s administrators, to manage access, as long as you hold a role here.',
+  'tokens.title': 'API tokens',
+  'tokens.intro':
+    'A token lets a partner’s software use the API on behalf of the local authority, with the ticked permissions only.',
+  'tokens.name': 'Name of the integration',
+  'tokens.permissions': 'Permissions',
+  'tokens.create': 'Create the token',
+  'tokens.created': 'Copy this token now: it will never be shown again.',
+  'tokens.list': 'Existing tokens',
+  'tokens.lastUsed': 'Last used',
+  'tokens.never': 'never',
+  'tokens.revoked': 'revoked',
+  'tokens.revoke': 'Revoke',
 };
