@@ -10,6 +10,8 @@ import type { Tenant } from '../src/platform/tenants/tenant-queries.js';
 import { saveTerritories } from '../src/platform/territories/save-territories.js';
 import { createTenant, systemContext } from './helpers/factories.js';
 import { runCli } from './helpers/run-cli.js';
+import { Browser } from './helpers/staff.js';
+import { buildTestApp } from './helpers/test-app.js';
 import { connectionUrl, openTestDatabase } from './helpers/test-database.js';
 
 let database: Database;
@@ -137,6 +139,33 @@ describe('quietude command line', () => {
     const broken = await runCli(['audit-verify', audited.slug], env);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('is broken at event 2: event 2 was changed');
+  });
+
+  it('makes a first administrator, who chooses a password through the printed link and signs in', async () => {
+    const first = await createTenant(database.db);
+    const result = await runCli(['create-admin', first.slug, 'Premiere.Admin@Ville.test', '--json'], env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const { passwordLink, created } = JSON.parse(result.stdout);
+    expect(created).toBe(true);
+    const link = new URL(passwordLink);
+    expect(link.pathname).toBe('/mot-de-passe');
+    const { app } = await buildTestApp(database);
+    const browser = new Browser(app);
+    const set = await browser.post(
+      '/mot-de-passe',
+      { jeton: link.searchParams.get('jeton') ?? '', password: 'première administratrice' },
+      `${link.pathname}${link.search}`,
+    );
+    expect(set.statusCode).toBe(200);
+    await browser.signIn('premiere.admin@ville.test', 'première administratrice');
+    const home = await browser.get(`/t/${first.slug}/espace/`);
+    expect(home.statusCode).toBe(200);
+    expect(home.body).toContain('Administrateur·rice');
+    await app.close();
+    const bad = await runCli(['create-admin', first.slug, 'not-an-address'], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('email: is not an e-mail address');
   });
 
   it('never loads demo data in production', async () => {
