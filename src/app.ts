@@ -18,6 +18,8 @@ import { healthRoutes } from './platform/http/health-routes.js';
 import { type DeclaredRoute, enforceRouteAccess } from './platform/http/route-access.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerStaticRoutes } from './platform/http/static-routes.js';
+import { registerPrivacyRoutes } from './platform/privacy/privacy-routes.js';
+import { registerSettingsPage } from './platform/settings/settings-page.js';
 import { registerTenantPages } from './platform/tenants/tenant-pages.js';
 import { tenantRoutes } from './platform/tenants/tenant-routes.js';
 import { territoryRoutes } from './platform/territories/territory-routes.js';
@@ -78,5 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerLinkPages(app, deps);
   registerUserAdminPages(app, deps);
   registerTokenPages(app, deps);
+  registerPrivacyRoutes(app, deps);
+  registerSettingsPage(app, deps);
   return app;
 }

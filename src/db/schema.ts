@@ -153,6 +153,7 @@ export interface AuditEventsTable {
   entity_type: string;
   entity_id: string | null;
   fields: ColumnType<string[], string[], never>;
+  count: number | null;
   prev_hash: string;
   hash: string;
 }

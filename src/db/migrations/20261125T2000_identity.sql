@@ -155,6 +155,8 @@ CREATE TABLE audit_events (
   entity_type text NOT NULL,
   entity_id text,
   fields text[] NOT NULL DEFAULT '{}',
+  -- How many records an event concerns (purges, imports): counts, never contents.
+  count integer,
   prev_hash text NOT NULL,
   hash text NOT NULL,
   PRIMARY KEY (tenant_id, seq)

@@ -8,6 +8,8 @@ export interface AuditEntry {
   entityId: string | null;
   /** Names of the fields written or read, never their values. */
   fields: string[];
+  /** How many records, for purges and imports. */
+  count?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function appendAudit(tx: Tx, tenantId: string, actor: string, at: D
   let prevHash = last?.hash ?? GENESIS;
   const rows = entries.map((entry) => {
     seq += 1;
-    const record = { tenantId, seq, at: at.toISOString(), actor, ...entry, prevHash };
+    const record = { tenantId, seq, at: at.toISOString(), actor, ...entry, count: entry.count ?? null, prevHash };
     const hash = auditHash(record);
     prevHash = hash;
     return {
@@ -41,6 +43,7 @@ export async function appendAudit(tx: Tx, tenantId: string, actor: string, at: D
       entity_type: entry.entityType,
       entity_id: entry.entityId,
       fields: entry.fields,
+      count: record.count,
       prev_hash: record.prevHash,
       hash,
     };

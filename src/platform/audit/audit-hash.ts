@@ -9,6 +9,7 @@ export interface AuditRecord {
   entityType: string;
   entityId: string | null;
   fields: string[];
+  count: number | null;
   prevHash: string;
 }
 
@@ -26,6 +27,7 @@ export function auditHash(record: AuditRecord): string {
     record.entityType,
     record.entityId,
     record.fields,
+    record.count,
     record.prevHash,
   ]);
   return createHash('sha256').update(canonical).digest('hex');

@@ -27,6 +27,7 @@ export async function verifyAudit(db: Kysely<DB>, tenantId: string): Promise<Aud
       entityType: event.entity_type,
       entityId: event.entity_id,
       fields: event.fields,
+      count: event.count === null ? null : Number(event.count),
       prevHash: event.prev_hash,
     });
     if (hash !== event.hash) return { ok: false, events: events.length, brokenAt: seq, reason: `event ${seq} was changed` };

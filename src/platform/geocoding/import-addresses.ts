@@ -116,7 +116,12 @@ export const saveAddresses = defineOperation({
         })),
       )
       .execute();
-    audit({ entityType: 'address-index', entityId: null, fields: ['label', 'postcode', 'city', 'insee_code', 'geom'] });
+    audit({
+      entityType: 'address-index',
+      entityId: null,
+      fields: ['label', 'postcode', 'city', 'insee_code', 'geom'],
+      count: batch.length,
+    });
     return batch.length;
   },
 });

@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../deps.js';
 import { localHref } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
+import { readSettings } from '../settings/tenant-settings.js';
 import { listTenants, requireTenant } from './tenant-queries.js';
 
 /** Public pages of the platform: the list of local authorities, and each one's home. */
@@ -37,6 +39,7 @@ export function registerTenantPages(app: FastifyInstance, deps: AppDeps) {
     { config: { public: true }, schema: { hide: true } },
     async (request, reply) => {
       const tenant = await requireTenant(deps.database.db, request.params.slug);
+      const settings = await withTenant(deps.database.db, tenant.id, readSettings);
       const page = pageContext(request);
       const { t } = page;
       return sendPage(
@@ -55,6 +58,18 @@ export function registerTenantPages(app: FastifyInstance, deps: AppDeps) {
               </li>
             ))}
           </ul>
+          {settings.helpNumbers.length > 0 ? (
+            <section aria-labelledby="local-help">
+              <h2 id="local-help">{t('tenant.localHelp')}</h2>
+              <ul class="cards">
+                {settings.helpNumbers.map((help) => (
+                  <li>
+                    <a href={`tel:${help.number}`}>{help.number}</a> {help.label}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
         </Layout>,
         { sensitive: true },
       );

@@ -1,0 +1,38 @@
+import type { Tx } from '../../db/database.js';
+import type { PermissionGrants } from '../access/permissions.js';
+import type { ProgrammeId } from '../programmes.js';
+
+type Text = { fr: string; en: string };
+
+/** One entry of the record of processing activities (RGPD art. 30), as a module declares it. */
+export interface ProcessingActivity {
+  id: string;
+  purpose: Text;
+  legalBasis: Text;
+  dataCategories: Text[];
+  dataSubjects: Text[];
+  recipients: Text[];
+  /** The retention rule that applies, or a sentence when no purge rule can (e.g. while a role is held). */
+  retention: { rule: string } | { text: Text };
+  /** Special categories or offences data (art. 9, art. 10): an impact assessment is due. */
+  sensitive: boolean;
+}
+
+/** A purge rule: what is deleted once it is older than the tenant's delay (or the legal default). */
+export interface RetentionRule {
+  id: string;
+  label: Text;
+  defaultDays: number;
+  minDays: number;
+  maxDays: number;
+  /** Deletes the tenant's records older than `before`; returns how many. Runs inside an operation. */
+  purge(tx: Tx, tenantId: string, before: Date): Promise<number>;
+}
+
+/** What a module brings to the platform besides its routes. */
+export interface ModuleDefinition {
+  id: 'platform' | ProgrammeId;
+  access: PermissionGrants;
+  processing: ProcessingActivity[];
+  retention: RetentionRule[];
+}

@@ -1,0 +1,118 @@
+import type { PermissionGrants } from './access/permissions.js';
+import type { ModuleDefinition } from './modules/module-definition.js';
+
+/** Who may use the platform's own tools. */
+const platformAccess = {
+  permissions: [
+    'platform.staff-home',
+    'platform.users-manage',
+    'platform.settings-manage',
+    'platform.tokens-manage',
+    'platform.audit-read',
+    'platform.privacy-register',
+    'platform.data-requests',
+    'platform.territories-manage',
+  ],
+  grants: {
+    admin: [
+      'platform.staff-home',
+      'platform.users-manage',
+      'platform.settings-manage',
+      'platform.tokens-manage',
+      'platform.audit-read',
+      'platform.privacy-register',
+      'platform.data-requests',
+      'platform.territories-manage',
+    ],
+    coordinator: ['platform.staff-home', 'platform.audit-read', 'platform.privacy-register', 'platform.territories-manage'],
+    police_manager: ['platform.staff-home'],
+    police_supervisor: ['platform.staff-home'],
+    police_agent: ['platform.staff-home'],
+    mediation_manager: ['platform.staff-home'],
+    mediator: ['platform.staff-home'],
+    funding_member: ['platform.staff-home'],
+    partner_organisation: ['platform.staff-home'],
+    partner_venue: ['platform.staff-home'],
+    transport_authority: ['platform.staff-home'],
+    transit_operator: ['platform.staff-home'],
+    educator: ['platform.staff-home'],
+    analyst: ['platform.staff-home'],
+  },
+} as const satisfies PermissionGrants;
+
+/** The platform's own processing: staff accounts and their traces. */
+export const platformModule: ModuleDefinition = {
+  id: 'platform',
+  access: platformAccess,
+  processing: [
+    {
+      id: 'staff-accounts',
+      purpose: {
+        fr: 'Gérer les accès des agents et partenaires aux outils de sécurité et de prévention',
+        en: 'Manage staff and partner access to the safety and prevention tools',
+      },
+      legalBasis: { fr: 'Mission d’intérêt public (RGPD art. 6-1-e)', en: 'Public task (GDPR art. 6(1)(e))' },
+      dataCategories: [
+        { fr: 'Identité (nom affiché, adresse électronique)', en: 'Identity (display name, e-mail address)' },
+        { fr: 'Rôles et périmètres', en: 'Roles and scopes' },
+        { fr: 'Journaux de connexion', en: 'Sign-in logs' },
+      ],
+      dataSubjects: [{ fr: 'Agents de la collectivité et des partenaires', en: 'Staff of the local authority and its partners' }],
+      recipients: [{ fr: 'Administrateurs de la collectivité', en: 'Administrators of the local authority' }],
+      retention: {
+        text: {
+          fr: 'Tant que la personne a un rôle ; journaux de connexion 1 an',
+          en: 'While the person holds a role; sign-in logs 1 year',
+        },
+      },
+      sensitive: false,
+    },
+    {
+      id: 'invitations',
+      purpose: { fr: 'Inviter de nouveaux agents et partenaires', en: 'Invite new staff and partners' },
+      legalBasis: { fr: 'Mission d’intérêt public (RGPD art. 6-1-e)', en: 'Public task (GDPR art. 6(1)(e))' },
+      dataCategories: [{ fr: 'Adresse électronique, rôle proposé', en: 'E-mail address, offered role' }],
+      dataSubjects: [{ fr: 'Personnes invitées', en: 'Invited people' }],
+      recipients: [{ fr: 'Administrateurs de la collectivité', en: 'Administrators of the local authority' }],
+      retention: { rule: 'invitations' },
+      sensitive: false,
+    },
+    {
+      id: 'audit-trail',
+      purpose: {
+        fr: 'Tracer qui a modifié ou consulté des données sensibles (sans leurs valeurs)',
+        en: 'Trace who changed or read sensitive data (without its values)',
+      },
+      legalBasis: { fr: 'Obligation de sécurité (RGPD art. 32)', en: 'Security obligation (GDPR art. 32)' },
+      dataCategories: [{ fr: 'Auteur, action, objet, date, noms des champs', en: 'Actor, action, object, time, field names' }],
+      dataSubjects: [{ fr: 'Agents et partenaires', en: 'Staff and partners' }],
+      recipients: [
+        {
+          fr: 'Administrateurs, coordinateur, délégué à la protection des données',
+          en: 'Administrators, coordinator, data protection officer',
+        },
+      ],
+      retention: {
+        text: { fr: 'Durée du mandat de la collectivité (à fixer par le DPO)', en: 'Set by the data protection officer' },
+      },
+      sensitive: false,
+    },
+  ],
+  retention: [
+    {
+      id: 'invitations',
+      label: { fr: 'Invitations acceptées ou expirées', en: 'Accepted or expired invitations' },
+      defaultDays: 30,
+      minDays: 1,
+      maxDays: 365,
+      async purge(tx, tenantId, before) {
+        const result = await tx
+          .deleteFrom('invitations')
+          .where('tenant_id', '=', tenantId)
+          .where((eb) => eb.or([eb('accepted_at', '<', before), eb('expires_at', '<', before)]))
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      },
+    },
+  ],
+};

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/database.js';
+import { withTenant } from '../src/db/tenant-transaction.js';
+import { inviteMember } from '../src/platform/accounts/invitations.js';
+import { applyRetention } from '../src/platform/privacy/apply-retention.js';
+import { createTenant, systemContext } from './helpers/factories.js';
+import { Browser, createStaff } from './helpers/staff.js';
+import { buildTestApp, type TestApp } from './helpers/test-app.js';
+import { openTestDatabase } from './helpers/test-database.js';
+
+let database: Database;
+let t: TestApp;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  t = await buildTestApp(database);
+});
+afterAll(async () => {
+  await t.app.close();
+  await database.close();
+});
+
+const settingsForm = (overrides: Record<string, string> = {}) => ({
+  programmes: 'reports',
+  safePlaceSchemeName: 'Demandez Angela',
+  smallNumberThreshold: '10',
+  'retention.invitations': '14',
+  dpoContact: 'dpo@ville.test',
+  coordinatorContact: '',
+  helpNumbers: '0381000000 — Accueil de jour',
+  ...overrides,
+});
+
+describe('tenant settings', () => {
+  it('are changed by the admin, shown to the public, and audited by name only', async () => {
+    const tenant = await createTenant(database.db, { programmes: ['safe-places'] });
+    const admin = await createStaff(database.db, tenant, 'admin');
+    const browser = new Browser(t.app);
+    await browser.signIn(admin.email);
+    const saved = await browser.post(
+      `/t/${tenant.slug}/espace/parametres`,
+      settingsForm(),
+      `/t/${tenant.slug}/espace/parametres`,
+    );
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('Paramètres enregistrés.');
+    const home = await t.app.inject({ method: 'GET', url: `/t/${tenant.slug}/` });
+    expect(home.body).toContain('href="tel:0381000000"');
+    expect(home.body).toContain('Signalements');
+    expect(home.body).not.toContain('Lieux sûrs');
+    const events = await withTenant(database.db, tenant.id, (tx) =>
+      tx.selectFrom('audit_events').select(['action', 'fields']).where('action', '=', 'platform.update-settings').execute(),
+    );
+    expect(events[0]?.fields).toEqual(
+      expect.arrayContaining([
+        'programmes',
+        'safe_place_scheme_name',
+        'small_number_threshold',
+        'retention_days',
+        'dpo_contact',
+        'help_numbers',
+      ]),
+    );
+    expect(JSON.stringify(events)).not.toContain('dpo@ville.test');
+  });
+
+  it('refuse a threshold under 5 and a delay out of bounds, naming the field, and change nothing', async () => {
+    const tenant = await createTenant(database.db);
+    const admin = await createStaff(database.db, tenant, 'admin');
+    const browser = new Browser(t.app);
+    await browser.signIn(admin.email);
+    const low = await browser.post(
+      `/t/${tenant.slug}/espace/parametres`,
+      settingsForm({ smallNumberThreshold: '3' }),
+      `/t/${tenant.slug}/espace/parametres`,
+    );
+    expect(low.statusCode).toBe(400);
+    expect(low.body).toContain('must be a whole number from 5 to 100');
+    const long = await browser.post(
+      `/t/${tenant.slug}/espace/parametres`,
+      settingsForm({ 'retention.invitations': '9999' }),
+      `/t/${tenant.slug}/espace/parametres`,
+    );
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('from 1 to 365');
+    const word = await browser.post(
+      `/t/${tenant.slug}/espace/parametres`,
+      settingsForm({ smallNumberThreshold: 'ten' }),
+      `/t/${tenant.slug}/espace/parametres`,
+    );
+    expect(word.statusCode).toBe(400);
+    const rows = await withTenant(database.db, tenant.id, (tx) => tx.selectFrom('tenant_settings').selectAll().execute());
+    expect(rows).toEqual([]);
+  });
+
+  it('are the admin’s alone', async () => {
+    const tenant = await createTenant(database.db);
+    const coordinator = await createStaff(database.db, tenant, 'coordinator');
+    const browser = new Browser(t.app);
+    await browser.signIn(coordinator.email);
+    expect((await browser.get(`/t/${tenant.slug}/espace/parametres`)).statusCode).toBe(403);
+  });
+});
+
+describe('record of processing', () => {
+  it('lists each enabled module’s processing with the delays in force, on a page and through the API', async () => {
+    const tenant = await createTenant(database.db);
+    const coordinator = await createStaff(database.db, tenant, 'coordinator');
+    const browser = new Browser(t.app);
+    await browser.signIn(coordinator.email);
+    const page = await browser.get(`/t/${tenant.slug}/espace/confidentialite`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Registre des traitements');
+    expect(page.body).toContain('Mission d’intérêt public (RGPD art. 6-1-e)');
+    expect(page.body).toContain('30 jours (Invitations acceptées ou expirées)');
+
+    const admin = await createStaff(database.db, tenant, 'admin');
+    const adminBrowser = new Browser(t.app);
+    await adminBrowser.signIn(admin.email);
+    const made = await adminBrowser.post(
+      `/t/${tenant.slug}/espace/jetons`,
+      { name: 'Outil du DPO', permissions: 'platform.privacy-register' },
+      `/t/${tenant.slug}/espace/jetons`,
+    );
+    const token = /<code>(qt_[A-Za-z0-9_-]+)<\/code>/.exec(made.body)?.[1];
+    const api = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/t/${tenant.slug}/privacy/register?lang=en`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(api.statusCode).toBe(200);
+    const invitations = api.json().entries.find((e: { id: string }) => e.id === 'invitations');
+    expect(invitations).toMatchObject({
+      module: 'platform',
+      retentionDays: 30,
+      legalBasis: 'Public task (GDPR art. 6(1)(e))',
+      sensitive: false,
+    });
+  });
+});
+
+describe('retention', () => {
+  it('purges what is older than the tenant’s delay, and audits the count only', async () => {
+    const tenant = await createTenant(database.db);
+    const ctx = systemContext(database.db, tenant);
+    await inviteMember(ctx, { email: 'old@ville.test', role: 'mediator', publicUrl: 'http://x.test' });
+    // 40 days later the unanswered invitation has expired for 33 days: beyond the default 30.
+    ctx.clock = { now: () => new Date(new Date('2026-11-25T22:30:00Z').getTime() + 40 * 86_400_000) };
+    await inviteMember(ctx, { email: 'recent@ville.test', role: 'mediator', publicUrl: 'http://x.test' });
+    expect(await applyRetention(ctx, undefined)).toEqual({ invitations: 1 });
+    const left = await withTenant(database.db, tenant.id, (tx) => tx.selectFrom('invitations').select('email').execute());
+    expect(left.map((i) => i.email)).toEqual(['recent@ville.test']);
+    const purge = await withTenant(database.db, tenant.id, (tx) =>
+      tx.selectFrom('audit_events').selectAll().where('action', '=', 'platform.apply-retention').executeTakeFirstOrThrow(),
+    );
+    expect(purge).toMatchObject({ entity_type: 'retention', entity_id: 'invitations', fields: [], count: 1 });
+  });
+});
