@@ -18,6 +18,7 @@ import { healthRoutes } from './platform/http/health-routes.js';
 import { type DeclaredRoute, enforceRouteAccess } from './platform/http/route-access.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerStaticRoutes } from './platform/http/static-routes.js';
+import { registerDataRequestPages } from './platform/privacy/data-request-pages.js';
 import { registerPrivacyRoutes } from './platform/privacy/privacy-routes.js';
 import { registerSettingsPage } from './platform/settings/settings-page.js';
 import { registerTenantPages } from './platform/tenants/tenant-pages.js';
@@ -82,5 +83,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerTokenPages(app, deps);
   registerPrivacyRoutes(app, deps);
   registerSettingsPage(app, deps);
+  registerDataRequestPages(app, deps);
   return app;
 }

@@ -155,3 +155,67 @@ describe('retention', () => {
     expect(purge).toMatchObject({ entity_type: 'retention', entity_id: 'invitations', fields: [], count: 1 });
   });
 });
+
+describe('data-subject requests', () => {
+  it('find, export and erase what the platform holds about a person, each step audited without the person’s data', async () => {
+    const tenant = await createTenant(database.db);
+    const admin = await createStaff(database.db, tenant, 'admin');
+    const subject = await createStaff(database.db, tenant, 'mediator', { email: 'personne.concernee@ville.test' });
+    await inviteMember(systemContext(database.db, tenant), {
+      email: 'personne.concernee@ville.test',
+      role: 'educator',
+      publicUrl: 'http://x.test',
+    });
+    const browser = new Browser(t.app);
+    await browser.signIn(admin.email);
+    const page = `/t/${tenant.slug}/espace/droits`;
+
+    const found = await browser.post(page, { q: ' Personne.Concernee@ville.test ' }, page);
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain('Compte d’agent et rôles');
+    expect(found.body).toMatch(/Invitations<\/strong> — 2 enregistrement/);
+
+    const exported = await browser.post(`${page}/export`, { q: 'personne.concernee@ville.test' }, page);
+    expect(exported.headers['content-disposition']).toContain('attachment');
+    const data = JSON.parse(exported.body);
+    expect(data.sources.map((s: { source: string }) => s.source)).toEqual(['staff-account', 'invitations']);
+    expect(data.sources[0].records[0]).toMatchObject({ email: 'personne.concernee@ville.test', role: 'mediator' });
+
+    const unconfirmed = await browser.post(`${page}/effacer`, { q: 'personne.concernee@ville.test' }, page);
+    expect(unconfirmed.statusCode).toBe(400);
+    const erased = await browser.post(`${page}/effacer`, { q: 'personne.concernee@ville.test', confirm: 'yes' }, page);
+    expect(erased.statusCode).toBe(200);
+    expect(erased.body).toContain('3 enregistrement(s) effacé(s).');
+    const again = await browser.post(page, { q: 'personne.concernee@ville.test' }, page);
+    expect(again.body).toContain('Rien n’est conservé sur cette personne.');
+    expect((await new Browser(t.app).signIn(subject.email)).statusCode).toBe(303);
+
+    const log = await withTenant(database.db, tenant.id, (tx) =>
+      tx
+        .selectFrom('audit_events')
+        .select(['action', 'fields', 'count'])
+        .where('action', 'like', 'platform.data-request%')
+        .orderBy('seq')
+        .execute(),
+    );
+    expect(log.map((e) => e.action)).toEqual([
+      'platform.data-request-find',
+      'platform.data-request-find',
+      'platform.data-request-erase',
+      'platform.data-request-erase',
+      'platform.data-request-find',
+    ]);
+    expect(JSON.stringify(log)).not.toContain('personne.concernee');
+  });
+
+  it('asks for an e-mail address or a phone number', async () => {
+    const tenant = await createTenant(database.db);
+    const admin = await createStaff(database.db, tenant, 'admin');
+    const browser = new Browser(t.app);
+    await browser.signIn(admin.email);
+    const page = `/t/${tenant.slug}/espace/droits`;
+    const refused = await browser.post(page, { q: 'Jean' }, page);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('give an e-mail address or a phone number');
+  });
+});

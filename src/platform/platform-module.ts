@@ -115,4 +115,52 @@ export const platformModule: ModuleDefinition = {
       },
     },
   ],
+  dataSubjects: [
+    {
+      id: 'staff-account',
+      label: { fr: 'Compte d’agent et rôles', en: 'Staff account and roles' },
+      async find(tx, who, tenantId) {
+        if (!who.email) return [];
+        const rows = await tx
+          .selectFrom('memberships as m')
+          .innerJoin('users as u', 'u.id', 'm.user_id')
+          .select(['u.email', 'u.display_name', 'u.created_at', 'u.last_login_at', 'm.role', 'm.territory_id'])
+          .where('u.email', '=', who.email)
+          .where('m.tenant_id', '=', tenantId)
+          .execute();
+        return rows.map((r) => ({ ...r }));
+      },
+      // Roles here are removed and sessions ended; the account itself may hold roles elsewhere.
+      async erase(tx, who, tenantId) {
+        if (!who.email) return 0;
+        const user = await tx.selectFrom('users').select('id').where('email', '=', who.email).executeTakeFirst();
+        if (!user) return 0;
+        const removed = await tx
+          .deleteFrom('memberships')
+          .where('user_id', '=', user.id)
+          .where('tenant_id', '=', tenantId)
+          .executeTakeFirst();
+        await tx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
+        return Number(removed.numDeletedRows);
+      },
+    },
+    {
+      id: 'invitations',
+      label: { fr: 'Invitations', en: 'Invitations' },
+      async find(tx, who) {
+        if (!who.email) return [];
+        const rows = await tx
+          .selectFrom('invitations')
+          .select(['email', 'role', 'created_at', 'expires_at', 'accepted_at'])
+          .where('email', '=', who.email)
+          .execute();
+        return rows.map((r) => ({ ...r }));
+      },
+      async erase(tx, who) {
+        if (!who.email) return 0;
+        const result = await tx.deleteFrom('invitations').where('email', '=', who.email).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      },
+    },
+  ],
 };

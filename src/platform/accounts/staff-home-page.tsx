@@ -16,6 +16,7 @@ const tools: { path: string; label: MessageKey; permission: Permission }[] = [
   { path: 'parametres', label: 'staff.settings', permission: 'platform.settings-manage' },
   { path: 'jetons', label: 'staff.tokens', permission: 'platform.tokens-manage' },
   { path: 'confidentialite', label: 'staff.privacy', permission: 'platform.privacy-register' },
+  { path: 'droits', label: 'staff.dsr', permission: 'platform.data-requests' },
 ];
 
 export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {

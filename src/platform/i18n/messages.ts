@@ -143,6 +143,20 @@ export const fr = {
   'settings.helpNumbersHint': 'Un par ligne : le numéro, un tiret, le libellé. Par exemple : 0381000000 — Accueil de jour',
   'settings.save': 'Enregistrer',
   'settings.saved': 'Paramètres enregistrés.',
+  'dsr.title': 'Demandes des personnes (droits RGPD)',
+  'dsr.intro':
+    'Retrouvez ce que la plateforme conserve sur une personne qui exerce ses droits d’accès, de portabilité ou d’effacement. Chaque recherche est tracée.',
+  'dsr.query': 'Adresse électronique ou numéro de téléphone de la personne',
+  'dsr.search': 'Rechercher',
+  'dsr.results': 'Ce que la plateforme conserve',
+  'dsr.none': 'Rien n’est conservé sur cette personne.',
+  'dsr.records': '{count} enregistrement(s)',
+  'dsr.kept': 'Conservé : {reason}',
+  'dsr.export': 'Exporter (JSON)',
+  'dsr.erase': 'Effacer ce que la loi permet d’effacer',
+  'dsr.confirm': 'Je confirme que la demande d’effacement a été vérifiée',
+  'dsr.erased': '{count} enregistrement(s) effacé(s).',
+  'staff.dsr': 'Demandes des personnes (RGPD)',
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -291,4 +305,18 @@ export const en: Record<MessageKey, string> = {
   'settings.helpNumbersHint': 'One per line: the number, a dash, the label. For example: 0381000000 — Day shelter',
   'settings.save': 'Save',
   'settings.saved': 'Settings saved.',
+  'dsr.title': 'Requests from people (GDPR rights)',
+  'dsr.intro':
+    'Find what the platform keeps about a person exercising their rights of access, portability or erasure. Every search is logged.',
+  'dsr.query': 'The person’s e-mail address or phone number',
+  'dsr.search': 'Search',
+  'dsr.results': 'What the platform keeps',
+  'dsr.none': 'Nothing is kept about this person.',
+  'dsr.records': '{count} record(s)',
+  'dsr.kept': 'Kept: {reason}',
+  'dsr.export': 'Export (JSON)',
+  'dsr.erase': 'Erase what the law allows',
+  'dsr.confirm': 'I confirm the erasure request was checked',
+  'dsr.erased': '{count} record(s) erased.',
+  'staff.dsr': 'Requests from people (GDPR)',
 };

@@ -29,10 +29,29 @@ export interface RetentionRule {
   purge(tx: Tx, tenantId: string, before: Date): Promise<number>;
 }
 
+/** Who a data-subject request is about: what the person gave to be found by. */
+export interface DataSubject {
+  email?: string;
+  phone?: string;
+}
+
+/** Where a module holds personal data of someone who may ask to see it, take it, or have it erased. */
+export interface DataSubjectSource {
+  id: string;
+  label: Text;
+  /** The records this module holds about the person, as plain objects for the export. */
+  find(tx: Tx, who: DataSubject, tenantId: string): Promise<Record<string, unknown>[]>;
+  /** Erases what the law allows and returns how many records; absent when the law requires keeping them. */
+  erase?(tx: Tx, who: DataSubject, tenantId: string): Promise<number>;
+  /** Why the records are kept when they cannot be erased. */
+  keptBecause?: Text;
+}
+
 /** What a module brings to the platform besides its routes. */
 export interface ModuleDefinition {
   id: 'platform' | ProgrammeId;
   access: PermissionGrants;
   processing: ProcessingActivity[];
   retention: RetentionRule[];
+  dataSubjects: DataSubjectSource[];
 }
