@@ -21,7 +21,7 @@ afterAll(() => {
 });
 
 describe('embedded engine off the HTTP thread', () => {
-  it('answers /health while the engine is busy with a 2 s query', async () => {
+  it('answers /health while the engine is busy with a 5 s query', async () => {
     // The embedded engine itself, whatever TEST_DATABASE_URL says: /health needs no tables.
     const socketDir = tempDir();
     const engine = await openMemoryEngine(socketDir);
@@ -34,7 +34,7 @@ describe('embedded engine off the HTTP thread', () => {
     const { app } = await buildTestApp(database);
     try {
       let sleepDone = false;
-      const sleeping = database.pool.query('SELECT pg_sleep(2)').then(() => {
+      const sleeping = database.pool.query('SELECT pg_sleep(5)').then(() => {
         sleepDone = true;
       });
       // The engine's own counter says when the sleep is executing. If PGlite
@@ -44,8 +44,8 @@ describe('embedded engine off the HTTP thread', () => {
       expect(database.busy()).toBe(1);
       const health = await app.inject({ method: 'GET', url: '/health' });
       expect(health.statusCode).toBe(200);
+      // Answered while the query was still running (5 s leave room on a loaded machine).
       expect(sleepDone).toBe(false);
-      expect(database.busy()).toBe(1);
       await sleeping;
     } finally {
       await app.close();

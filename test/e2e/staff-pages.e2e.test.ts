@@ -197,22 +197,25 @@ describe.skipIf(skipWithoutBrowser('Staff pages in a browser'))('staff pages in 
         await Promise.all([page.waitForURL(`**/t/${tenant.slug}/espace/utilisateurs`), page.keyboard.press('Enter')]);
         expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Utilisateurs et rôles');
 
+        // Each member's row has its own « Rôle » select too: the invitation form is the one with « Envoyer l’invitation ».
+        const submit = page.getByRole('button', { name: 'Envoyer l’invitation' });
+        const form = page.locator('form', { has: submit });
         await skipToContent(page, focusProblems);
         await tab(page, focusProblems);
-        expect(await isFocused(page.getByRole('textbox', { name: /^Adresse électronique/ })), 'the invitation e-mail field').toBe(
+        expect(await isFocused(form.getByRole('textbox', { name: /^Adresse électronique/ })), 'the invitation e-mail field').toBe(
           true,
         );
         await page.keyboard.type(inviteeEmail);
         await tab(page, focusProblems);
-        const role = page.getByRole('combobox', { name: 'Rôle', exact: true });
+        const role = form.getByRole('combobox', { name: 'Rôle', exact: true });
         expect(await isFocused(role), 'then the role').toBe(true);
         // Typing the start of an option's label chooses it, as on any native select.
         await page.keyboard.type('Intervenant');
         expect(await role.inputValue()).toBe('educator');
         await tab(page, focusProblems);
-        expect(await isFocused(page.getByRole('combobox', { name: 'Limité au territoire' })), 'then the territory').toBe(true);
+        expect(await isFocused(form.getByRole('combobox', { name: 'Limité au territoire' })), 'then the territory').toBe(true);
         await tab(page, focusProblems);
-        expect(await isFocused(page.getByRole('button', { name: 'Envoyer l’invitation' })), 'then the submit button').toBe(true);
+        expect(await isFocused(submit), 'then the submit button').toBe(true);
         await Promise.all([page.waitForURL('**/espace/utilisateurs/inviter'), page.keyboard.press('Enter')]);
 
         expect((await page.getByRole('status').textContent())?.trim()).toBe(`Invitation envoyée à ${inviteeEmail}.`);
@@ -280,6 +283,14 @@ describe.skipIf(skipWithoutBrowser('Staff pages in a browser'))('staff pages in 
         invitationPath = linkIn(link, '/invitation');
         passwordPath = linkIn(await issuePasswordLink(database!.db, testApp!.clock, admin.userId, baseURL), '/mot-de-passe');
       });
+
+      /**
+       * The users page on a 360 px phone: its « Membres » table is about 665 px wide, so the whole
+       * page scrolls sideways (the layout viewport grows to ~685 px). Known problem, reported: the
+       * width check is left out there until the table gets a narrow-screen layout.
+       */
+      const wide = options === phone;
+
       afterAll(async () => {
         await anonymous?.close();
         await signedIn?.close();
@@ -288,9 +299,15 @@ describe.skipIf(skipWithoutBrowser('Staff pages in a browser'))('staff pages in 
       /**
        * axe finds no serious or critical violation (this covers labels of form controls);
        * every control and link also has a non-empty accessible name; and Tab, from the top
-       * of the page round to the end, shows a visible focus at each stop.
+       * of the page round to the end, shows a visible focus at each stop. Unless the page is
+       * known to be `wide`, it fits the screen's width without horizontal scrolling (WCAG 1.4.10).
        */
-      async function expectAccessible(page: Page) {
+      async function expectAccessible(page: Page, wide = false) {
+        if (!wide) {
+          const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+          expect(width, `${page.url()} is no wider than the screen`).toBeLessThanOrEqual(options.viewport!.width);
+        }
+
         const violations = await seriousAxeViolations(page);
         if (violations.length > 0) console.error(`${page.url()}\n${describeViolations(violations)}`);
         expect(violations.map((v) => v.id)).toEqual([]);
@@ -301,7 +318,6 @@ describe.skipIf(skipWithoutBrowser('Staff pages in a browser'))('staff pages in 
 
         const problems: string[] = [];
         const seen = new Set<number>();
-        await page.locator('body').evaluate('(body) => body.focus()');
         for (let stops = 0; stops < 150; stops++) {
           await page.keyboard.press('Tab');
           const focus = (await page.evaluate(focusProbe)) as Focus | null;
@@ -352,17 +368,20 @@ describe.skipIf(skipWithoutBrowser('Staff pages in a browser'))('staff pages in 
       it('the users page', async () => {
         const page = await open(signedIn, `/t/${tenant.slug}/espace/utilisateurs`);
         expect(await page.getByRole('cell', { name: admin.email }).count()).toBe(1);
-        await expectAccessible(page);
+        await expectAccessible(page, wide);
         await page.close();
       });
 
       it('the users page after « Envoyer un lien de mot de passe », and the link it mails', async () => {
         const page = await open(signedIn, `/t/${tenant.slug}/espace/utilisateurs`);
         const row = page.getByRole('row').filter({ hasText: admin.email });
-        await row.getByRole('button', { name: 'Envoyer un lien de mot de passe' }).click();
-        await page.waitForURL(`**/utilisateurs/${admin.userId}/mot-de-passe`);
+        // With the keyboard: on the phone, the table overflows and a pointer click is not reliable (see `wide`).
+        const focusProblems: string[] = [];
+        await tabTo(page, row.getByRole('button', { name: 'Envoyer un lien de mot de passe' }), focusProblems, 100);
+        expect(focusProblems).toEqual([]);
+        await Promise.all([page.waitForURL(`**/utilisateurs/${admin.userId}/mot-de-passe`), page.keyboard.press('Enter')]);
         expect((await page.getByRole('status').textContent())?.trim()).toBe(`Lien envoyé à ${admin.email}.`);
-        await expectAccessible(page);
+        await expectAccessible(page, wide);
         await page.close();
 
         const mailed = linkIn(mailTo(admin.email, /choisissez votre mot de passe/).text, '/mot-de-passe');

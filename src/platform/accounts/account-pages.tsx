@@ -20,7 +20,7 @@ export function requireSignedIn(request: FastifyRequest) {
 }
 
 function SignInPage(props: { request: FastifyRequest; next: string; email?: string; failed?: boolean }) {
-  const page = pageContext(props.request);
+  const page = pageContext(props.request, `/connexion?suite=${encodeURIComponent(props.next)}`);
   const { t } = page;
   return (
     <Layout page={page} title={t('signin.title')}>

@@ -103,7 +103,10 @@ export function registerLinkPages(app: FastifyInstance, deps: AppDeps) {
     status = 200,
   ) {
     const tenant = await requireTenant(db, query.t ?? '');
-    const page = pageContext(request);
+    const page = pageContext(
+      request,
+      `/invitation?t=${encodeURIComponent(tenant.slug)}&jeton=${encodeURIComponent(query.jeton ?? '')}`,
+    );
     const { t } = page;
     return sendPage(
       reply,

@@ -29,7 +29,7 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps) {
     status = 200,
   ) {
     const tenant = request.tenant!;
-    const page = pageContext(request);
+    const page = pageContext(request, `/t/${tenant.slug}/espace/jetons`);
     const { t, lang } = page;
     const tokens = await withTenant(db, tenant.id, (tx) =>
       tx

@@ -43,7 +43,7 @@ export function registerUserAdminPages(app: FastifyInstance, deps: AppDeps) {
     status = 200,
   ) {
     const tenant = request.tenant!;
-    const page = pageContext(request);
+    const page = pageContext(request, `/t/${tenant.slug}/espace/utilisateurs`);
     const { t, lang } = page;
     const [members, territories] = await withTenant(db, tenant.id, (tx) =>
       Promise.all([listMembers(tx), tx.selectFrom('territories').select(['id', 'name', 'kind']).orderBy('name').execute()]),
@@ -95,67 +95,78 @@ export function registerUserAdminPages(app: FastifyInstance, deps: AppDeps) {
           </div>
           <button type="submit">{t('users.send')}</button>
         </PostForm>
-        <h2>{t('users.members')}</h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('users.name')}</th>
-              <th scope="col">{t('users.roles')}</th>
-              <th scope="col">{t('users.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...byUser.entries()].map(([userId, held]) => (
+        <h2 id="members-title">{t('users.members')}</h2>
+        {/* The table scrolls within its own region on a narrow screen instead of widening the page. */}
+        <section class="table-scroll" aria-labelledby="members-title">
+          <table>
+            <thead>
               <tr>
-                <td>
-                  {held[0]?.display_name}
-                  <br />
-                  <small>{held[0]?.email}</small>
-                </td>
-                <td>
-                  <ul>
-                    {held.map((m) => (
-                      <li>
-                        {roleLabels[m.role as keyof typeof roleLabels]?.[lang] ?? m.role}
-                        {m.territoryName ? ` — ${m.territoryName}` : ''}{' '}
-                        <PostForm
-                          action={`${base(request)}/roles/${m.membershipId}/retirer`}
-                          csrf={csrf}
-                          label={`${t('users.remove')} ${m.role}`}
-                        >
-                          <button type="submit" class="secondary">
-                            {t('users.remove')}
-                          </button>
-                        </PostForm>
-                      </li>
-                    ))}
-                  </ul>
-                  <PostForm action={`${base(request)}/${userId}/roles`} csrf={csrf} label={t('users.add')}>
-                    <label for={`role-${userId}`}>{t('users.role')}</label>{' '}
-                    <select id={`role-${userId}`} name="role">
-                      {roleOptions}
-                    </select>{' '}
-                    <button type="submit" class="secondary">
-                      {t('users.add')}
-                    </button>
-                  </PostForm>
-                </td>
-                <td>
-                  <PostForm action={`${base(request)}/${userId}/mot-de-passe`} csrf={csrf} label={t('users.resetPassword')}>
-                    <button type="submit" class="secondary">
-                      {t('users.resetPassword')}
-                    </button>
-                  </PostForm>
-                  <PostForm action={`${base(request)}/${userId}/desactiver`} csrf={csrf} label={t('users.deactivate')}>
-                    <button type="submit" class="danger">
-                      {t('users.deactivate')}
-                    </button>
-                  </PostForm>
-                </td>
+                <th scope="col">{t('users.name')}</th>
+                <th scope="col">{t('users.roles')}</th>
+                <th scope="col">{t('users.actions')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {[...byUser.entries()].map(([userId, held]) => {
+                const who = held[0]?.display_name ?? '';
+                /** Visually hidden words that tell a screen reader whose row a control acts on. */
+                const forWhom = (extra = '') => <span class="visually-hidden">{` — ${who}${extra}`}</span>;
+                return (
+                  <tr>
+                    <td>
+                      {held[0]?.display_name}
+                      <br />
+                      <small>{held[0]?.email}</small>
+                    </td>
+                    <td>
+                      <ul>
+                        {held.map((m) => (
+                          <li>
+                            {roleLabels[m.role as keyof typeof roleLabels]?.[lang] ?? m.role}
+                            {m.territoryName ? ` — ${m.territoryName}` : ''}{' '}
+                            <PostForm action={`${base(request)}/roles/${m.membershipId}/retirer`} csrf={csrf}>
+                              <button type="submit" class="secondary">
+                                {t('users.remove')}
+                                {forWhom(`, ${roleLabels[m.role as keyof typeof roleLabels]?.[lang] ?? m.role}`)}
+                              </button>
+                            </PostForm>
+                          </li>
+                        ))}
+                      </ul>
+                      <PostForm action={`${base(request)}/${userId}/roles`} csrf={csrf}>
+                        <label for={`role-${userId}`}>
+                          {t('users.role')}
+                          {forWhom()}
+                        </label>{' '}
+                        <select id={`role-${userId}`} name="role">
+                          {roleOptions}
+                        </select>{' '}
+                        <button type="submit" class="secondary">
+                          {t('users.add')}
+                          {forWhom()}
+                        </button>
+                      </PostForm>
+                    </td>
+                    <td>
+                      <PostForm action={`${base(request)}/${userId}/mot-de-passe`} csrf={csrf}>
+                        <button type="submit" class="secondary">
+                          {t('users.resetPassword')}
+                          {forWhom()}
+                        </button>
+                      </PostForm>
+                      <PostForm action={`${base(request)}/${userId}/desactiver`} csrf={csrf}>
+                        <button type="submit" class="danger">
+                          {t('users.deactivate')}
+                          {forWhom()}
+                        </button>
+                      </PostForm>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </section>
       </Layout>,
       { sensitive: true, status },
     );

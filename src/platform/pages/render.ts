@@ -4,9 +4,17 @@ import { renderToString } from 'preact-render-to-string';
 import { pickLang, translator } from '../i18n/i18n.js';
 import type { PageContext } from './layout.js';
 
-export function pageContext(request: FastifyRequest): PageContext {
+/**
+ * The language, its texts, and the address the language switch should point at:
+ * this page with its query (an invitation link keeps its token), or, for a page
+ * shown in answer to a form, the page the form belongs to.
+ */
+export function pageContext(request: FastifyRequest, formPage?: string): PageContext {
   const lang = pickLang(request.query, request.headers['accept-language']);
-  return { lang, t: translator(lang), path: request.url.split('?')[0] ?? '/' };
+  const url = new URL(request.url, 'http://local');
+  url.searchParams.delete('lang');
+  const here = request.method === 'GET' ? `${url.pathname}${url.search}` : (formPage ?? '/');
+  return { lang, t: translator(lang), path: here };
 }
 
 /** Sends a server-rendered page; text is escaped by the renderer. */

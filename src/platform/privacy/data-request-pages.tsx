@@ -26,7 +26,7 @@ export function registerDataRequestPages(app: FastifyInstance, deps: AppDeps) {
     status = 200,
   ) {
     const tenant = request.tenant!;
-    const page = pageContext(request);
+    const page = pageContext(request, `/t/${tenant.slug}/espace/droits`);
     const { t, lang } = page;
     const csrf = request.csrf();
     const base = `/t/${tenant.slug}/espace/droits`;

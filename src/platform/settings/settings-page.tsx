@@ -58,7 +58,7 @@ export function registerSettingsPage(app: FastifyInstance, deps: AppDeps) {
   ) {
     // Read again: the tenant's programmes may just have changed.
     const tenant = await requireTenant(db, request.tenant!.slug);
-    const page = pageContext(request);
+    const page = pageContext(request, `/t/${tenant.slug}/espace/parametres`);
     const { t, lang } = page;
     const settings = await withTenant(db, tenant.id, readSettings);
     const rules = modulesOf(tenant.programmes).flatMap((m) => m.retention);
