@@ -143,7 +143,7 @@ describe('user administration', () => {
       `/t/${tenant.slug}/espace/utilisateurs`,
     );
     expect(refused.statusCode).toBe(400);
-    expect(refused.body).toContain('is not an e-mail address');
+    expect(refused.body).toContain('n’est pas une adresse électronique');
     expect(mail.sent.length).toBe(sent);
   });
 
@@ -191,7 +191,7 @@ describe('user administration', () => {
       `${link.pathname}${link.search}`,
     );
     expect(tooShort.statusCode).toBe(400);
-    expect(tooShort.body).toContain('must be at least 12 characters');
+    expect(tooShort.body).toContain('doit faire au moins 12 caractères');
     const set = await browser.post(
       '/mot-de-passe',
       { jeton: link.searchParams.get('jeton') ?? '', password: 'a brand new long password' },

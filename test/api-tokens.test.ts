@@ -79,6 +79,6 @@ describe('API tokens', () => {
       `/t/${tenant.slug}/espace/jetons`,
     );
     expect(escalation.statusCode).toBe(400);
-    expect(escalation.body).toContain('is not a permission');
+    expect(escalation.body).toContain('n’est pas une permission');
   });
 });

@@ -74,14 +74,14 @@ describe('tenant settings', () => {
       `/t/${tenant.slug}/espace/parametres`,
     );
     expect(low.statusCode).toBe(400);
-    expect(low.body).toContain('must be a whole number from 5 to 100');
+    expect(low.body).toContain('doit être un nombre entier de 5 à 100');
     const long = await browser.post(
       `/t/${tenant.slug}/espace/parametres`,
       settingsForm({ 'retention.invitations': '9999' }),
       `/t/${tenant.slug}/espace/parametres`,
     );
     expect(long.statusCode).toBe(400);
-    expect(long.body).toContain('from 1 to 365');
+    expect(long.body).toContain('de 1 à 365');
     const word = await browser.post(
       `/t/${tenant.slug}/espace/parametres`,
       settingsForm({ smallNumberThreshold: 'ten' }),
@@ -216,6 +216,6 @@ describe('data-subject requests', () => {
     const page = `/t/${tenant.slug}/espace/droits`;
     const refused = await browser.post(page, { q: 'Jean' }, page);
     expect(refused.statusCode).toBe(400);
-    expect(refused.body).toContain('give an e-mail address or a phone number');
+    expect(refused.body).toContain('indiquez une adresse électronique ou un numéro de téléphone');
   });
 });

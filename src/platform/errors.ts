@@ -24,7 +24,10 @@ export type ErrorCode = keyof typeof errorStatus;
 
 export interface FieldProblem {
   field: string;
+  /** English, for the API and logs. */
   message: string;
+  /** French, for pages (French first); pages fall back to the English message. */
+  fr?: string;
 }
 
 export class AppError extends Error {
@@ -42,7 +45,11 @@ export class AppError extends Error {
   }
 }
 
-export const invalidInput = (field: string, message: string) =>
-  new AppError('invalid_input', `${field}: ${message}`, [{ field, message }]);
+export const invalidInput = (field: string, message: string, fr?: string) =>
+  new AppError('invalid_input', `${field}: ${message}`, [{ field, message, ...(fr ? { fr } : {}) }]);
+
+/** A problem in the page's language. */
+export const problemText = (problem: FieldProblem, lang: 'fr' | 'en') =>
+  lang === 'fr' && problem.fr ? problem.fr : problem.message;
 
 export const notFound = (what = 'Resource') => new AppError('not_found', `${what} not found`);

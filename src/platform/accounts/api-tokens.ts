@@ -13,13 +13,21 @@ export const createApiToken = defineOperation({
   permission: 'platform.tokens-manage',
   async run({ tx, tenant, actor, clock, audit }, input: { name: string; permissions: string[] }) {
     const name = input.name.trim();
-    if (name.length < 2 || name.length > 80) throw invalidInput('name', 'must be 2 to 80 characters');
+    if (name.length < 2 || name.length > 80)
+      throw invalidInput('name', 'must be 2 to 80 characters', 'doit faire de 2 à 80 caractères');
     const known = knownPermissions();
     const permissions = [...new Set(input.permissions)];
-    if (permissions.length === 0) throw invalidInput('permissions', 'choose at least one permission');
+    if (permissions.length === 0)
+      throw invalidInput('permissions', 'choose at least one permission', 'cochez au moins une permission');
     for (const p of permissions) {
-      if (!known.has(p as Permission)) throw invalidInput('permissions', `${p} is not a permission`);
-      if (!can(actor, p as Permission)) throw invalidInput('permissions', `${p} is not yours to give`);
+      if (!known.has(p as Permission))
+        throw invalidInput('permissions', `${p} is not a permission`, `${p} n’est pas une permission`);
+      if (!can(actor, p as Permission))
+        throw invalidInput(
+          'permissions',
+          `${p} is not yours to give`,
+          `${p} ne vous appartient pas : vous ne pouvez pas la donner`,
+        );
     }
     const { token, hash } = newSecretToken('qt_');
     const row = await tx

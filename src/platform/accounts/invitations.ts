@@ -20,10 +20,15 @@ export const inviteMember = defineOperation({
   permission: 'platform.users-manage',
   async run({ tx, tenant, actor, clock, audit }, input: InviteInput) {
     const email = checkEmail(input.email);
-    if (!isRole(input.role)) throw invalidInput('role', 'is not a known role');
+    if (!isRole(input.role)) throw invalidInput('role', 'is not a known role', 'n’est pas un rôle connu');
     if (input.territoryId) {
       const territory = await tx.selectFrom('territories').select('id').where('id', '=', input.territoryId).executeTakeFirst();
-      if (!territory) throw invalidInput('territory', 'is not a territory of this local authority');
+      if (!territory)
+        throw invalidInput(
+          'territory',
+          'is not a territory of this local authority',
+          'n’est pas un territoire de la collectivité',
+        );
     }
     const { token, hash } = newSecretToken();
     const now = clock.now();
@@ -89,7 +94,8 @@ export const acceptInvitation = defineOperation({
       userId = existing.id;
     } else {
       const name = input.displayName.trim();
-      if (name.length < 2 || name.length > 100) throw invalidInput('displayName', 'must be 2 to 100 characters');
+      if (name.length < 2 || name.length > 100)
+        throw invalidInput('displayName', 'must be 2 to 100 characters', 'doit faire de 2 à 100 caractères');
       checkNewPassword(input.password, invitation.email);
       const user = await findOrCreateUser(tx, invitation.email, name);
       await tx

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicActor } from '../access/actor.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
-import { Field, FormErrors, PostForm } from '../pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 import { requireTenant } from '../tenants/tenant-queries.js';
@@ -28,12 +28,12 @@ export function registerLinkPages(app: FastifyInstance, deps: AppDeps) {
     status = 200,
   ) {
     const page = pageContext(request);
-    const { t } = page;
+    const { t, lang } = page;
     return sendPage(
       reply,
       <Layout page={page} title={t('password.title')}>
         <h1>{t('password.title')}</h1>
-        <FormErrors t={t} problems={problems} />
+        <FormErrors t={t} lang={lang} problems={problems} />
         <PostForm action="/mot-de-passe" csrf={request.csrf()}>
           <input type="hidden" name="jeton" value={token} />
           <Field
@@ -44,7 +44,7 @@ export function registerLinkPages(app: FastifyInstance, deps: AppDeps) {
             hint={t('password.hint')}
             required
             autocomplete="new-password"
-            problem={problems.find((p) => p.field === 'password')?.message}
+            problem={fieldProblem(problems, 'password', lang)}
           />
           <button type="submit">{t('password.submit')}</button>
         </PostForm>
@@ -107,13 +107,13 @@ export function registerLinkPages(app: FastifyInstance, deps: AppDeps) {
       request,
       `/invitation?t=${encodeURIComponent(tenant.slug)}&jeton=${encodeURIComponent(query.jeton ?? '')}`,
     );
-    const { t } = page;
+    const { t, lang } = page;
     return sendPage(
       reply,
       <Layout page={page} title={t('invitation.title', { name: tenant.name })}>
         <h1>{t('invitation.title', { name: tenant.name })}</h1>
         <p>{t('invitation.intro')}</p>
-        <FormErrors t={t} problems={problems} />
+        <FormErrors t={t} lang={lang} problems={problems} />
         <PostForm action="/invitation" csrf={request.csrf()}>
           <input type="hidden" name="t" value={tenant.slug} />
           <input type="hidden" name="jeton" value={query.jeton ?? ''} />
@@ -123,7 +123,7 @@ export function registerLinkPages(app: FastifyInstance, deps: AppDeps) {
             label={t('invitation.name')}
             required
             autocomplete="name"
-            problem={problems.find((p) => p.field === 'displayName')?.message}
+            problem={fieldProblem(problems, 'displayName', lang)}
           />
           <Field
             t={t}
@@ -133,7 +133,7 @@ export function registerLinkPages(app: FastifyInstance, deps: AppDeps) {
             hint={t('password.hint')}
             required
             autocomplete="new-password"
-            problem={problems.find((p) => p.field === 'password')?.message}
+            problem={fieldProblem(problems, 'password', lang)}
           />
           <p class="hint">{t('invitation.privacy')}</p>
           <button type="submit">{t('invitation.accept')}</button>

@@ -14,7 +14,7 @@ export const assignRole = defineOperation({
   name: 'platform.assign-role',
   permission: 'platform.users-manage',
   async run({ tx, tenant, audit }, input: RoleInput) {
-    if (!isRole(input.role)) throw invalidInput('role', 'is not a known role');
+    if (!isRole(input.role)) throw invalidInput('role', 'is not a known role', 'n’est pas un rôle connu');
     const member = await tx
       .selectFrom('memberships')
       .select('id')
@@ -24,7 +24,12 @@ export const assignRole = defineOperation({
     if (!member) throw notFound('User');
     if (input.territoryId) {
       const territory = await tx.selectFrom('territories').select('id').where('id', '=', input.territoryId).executeTakeFirst();
-      if (!territory) throw invalidInput('territory', 'is not a territory of this local authority');
+      if (!territory)
+        throw invalidInput(
+          'territory',
+          'is not a territory of this local authority',
+          'n’est pas un territoire de la collectivité',
+        );
     }
     const row = await tx
       .insertInto('memberships')

@@ -21,10 +21,15 @@ export const MIN_PASSWORD_LENGTH = 12;
 /** Length over rules (NIST SP 800-63B): at least 12 characters, not only spaces, not the e-mail. */
 export function checkNewPassword(password: string, email: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
-    throw invalidInput('password', `must be at least ${MIN_PASSWORD_LENGTH} characters`);
+    throw invalidInput(
+      'password',
+      `must be at least ${MIN_PASSWORD_LENGTH} characters`,
+      `doit faire au moins ${MIN_PASSWORD_LENGTH} caractères`,
+    );
   }
-  if (password.length > 256) throw invalidInput('password', 'must be at most 256 characters');
+  if (password.length > 256)
+    throw invalidInput('password', 'must be at most 256 characters', 'doit faire au plus 256 caractères');
   if (password.trim() === '' || password.toLowerCase() === email.toLowerCase()) {
-    throw invalidInput('password', 'must not be blank or the e-mail address');
+    throw invalidInput('password', 'must not be blank or the e-mail address', 'ne doit être ni vide ni l’adresse électronique');
   }
 }

@@ -5,7 +5,7 @@ import type { OperationContext } from '../access/operation.js';
 import { knownPermissions } from '../access/permissions.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
-import { Field, FormErrors, PostForm } from '../pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 import { createApiToken, revokeApiToken } from './api-tokens.js';
@@ -55,15 +55,9 @@ export function registerTokenPages(app: FastifyInstance, deps: AppDeps) {
             </p>
           </div>
         ) : null}
-        <FormErrors t={t} problems={problems} />
+        <FormErrors t={t} lang={lang} problems={problems} />
         <PostForm action={`/t/${tenant.slug}/espace/jetons`} csrf={csrf}>
-          <Field
-            t={t}
-            name="name"
-            label={t('tokens.name')}
-            required
-            problem={problems.find((p) => p.field === 'name')?.message}
-          />
+          <Field t={t} name="name" label={t('tokens.name')} required problem={fieldProblem(problems, 'name', lang)} />
           <fieldset>
             <legend>{t('tokens.permissions')}</legend>
             {grantable.map((permission) => (

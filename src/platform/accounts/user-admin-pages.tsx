@@ -6,7 +6,7 @@ import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
 import { localHref } from '../i18n/i18n.js';
 import { invitationMail, passwordLinkMail } from '../mail/templates.js';
-import { Field, FormErrors, PostForm } from '../pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 import { inviteMember } from './invitations.js';
@@ -68,7 +68,7 @@ export function registerUserAdminPages(app: FastifyInstance, deps: AppDeps) {
         ) : null}
         <h2>{t('users.invite')}</h2>
         <p class="hint">{t('users.inviteHint')}</p>
-        <FormErrors t={t} problems={problems} />
+        <FormErrors t={t} lang={lang} problems={problems} />
         <PostForm action={localHref(`${base(request)}/inviter`, lang)} csrf={csrf}>
           <Field
             t={t}
@@ -76,7 +76,7 @@ export function registerUserAdminPages(app: FastifyInstance, deps: AppDeps) {
             type="email"
             label={t('users.email')}
             required
-            problem={problems.find((p) => p.field === 'email')?.message}
+            problem={fieldProblem(problems, 'email', lang)}
           />
           <div class="field">
             <label for="field-role">{t('users.role')}</label>

@@ -6,7 +6,7 @@ export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 export function checkEmail(email: string): string {
   const normalised = normaliseEmail(email);
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(normalised) || normalised.length > 254)
-    throw invalidInput('email', 'is not an e-mail address');
+    throw invalidInput('email', 'is not an e-mail address', 'n’est pas une adresse électronique');
   return normalised;
 }
 

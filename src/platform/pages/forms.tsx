@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD } from '../accounts/csrf.js';
-import type { FieldProblem } from '../errors.js';
-import type { Translate } from '../i18n/i18n.js';
+import { type FieldProblem, problemText } from '../errors.js';
+import type { Lang, Translate } from '../i18n/i18n.js';
 
 /** A form that posts to this site, carrying its CSRF token. */
 export function PostForm({
@@ -23,7 +23,7 @@ export function PostForm({
   );
 }
 
-export function FormErrors({ t, problems }: { t: Translate; problems: FieldProblem[] }) {
+export function FormErrors({ t, problems, lang }: { t: Translate; problems: FieldProblem[]; lang: Lang }) {
   if (problems.length === 0) return null;
   return (
     <div class="form-errors" role="alert">
@@ -31,7 +31,7 @@ export function FormErrors({ t, problems }: { t: Translate; problems: FieldProbl
       <ul>
         {problems.map((p) => (
           <li>
-            <a href={`#field-${p.field}`}>{p.message}</a>
+            <a href={`#field-${p.field}`}>{problemText(p, lang)}</a>
           </li>
         ))}
       </ul>
@@ -86,4 +86,10 @@ export function Field({ name, label, type = 'text', value, required, autocomplet
       />
     </div>
   );
+}
+
+/** The problem with one field, in the page's language, if any. */
+export function fieldProblem(problems: FieldProblem[] | undefined, field: string, lang: Lang): string | undefined {
+  const problem = problems?.find((p) => p.field === field);
+  return problem ? problemText(problem, lang) : undefined;
 }

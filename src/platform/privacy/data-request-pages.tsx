@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { OperationContext } from '../access/operation.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
-import { Field, FormErrors, PostForm } from '../pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 import { eraseDataSubject, findDataSubject, readDataSubject, type SourceResult } from './data-subject-requests.js';
@@ -41,7 +41,7 @@ export function registerDataRequestPages(app: FastifyInstance, deps: AppDeps) {
             {state.notice}
           </p>
         ) : null}
-        <FormErrors t={t} problems={state.problems ?? []} />
+        <FormErrors t={t} lang={lang} problems={state.problems ?? []} />
         <PostForm action={base} csrf={csrf}>
           <Field
             t={t}
@@ -49,7 +49,7 @@ export function registerDataRequestPages(app: FastifyInstance, deps: AppDeps) {
             label={t('dsr.query')}
             value={state.q}
             required
-            problem={state.problems?.find((p) => p.field === 'q')?.message}
+            problem={fieldProblem(state.problems, 'q', lang)}
           />
           <button type="submit">{t('dsr.search')}</button>
         </PostForm>

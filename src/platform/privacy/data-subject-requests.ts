@@ -18,7 +18,11 @@ export function readDataSubject(query: string): DataSubject {
   if (/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(q)) return { email: q.toLowerCase() };
   const digits = q.replace(/[\s.()-]/g, '');
   if (/^\+?\d{8,15}$/.test(digits)) return { phone: digits };
-  throw invalidInput('q', 'give an e-mail address or a phone number');
+  throw invalidInput(
+    'q',
+    'give an e-mail address or a phone number',
+    'indiquez une adresse électronique ou un numéro de téléphone',
+  );
 }
 
 /** Finds what every enabled module holds about a person; the search itself is audited (which sources answered, how many records). */

@@ -4,7 +4,7 @@ import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { modulesOf } from '../modules/module-list.js';
-import { Field, FormErrors, PostForm } from '../pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 import { programmeIds } from '../programmes.js';
@@ -62,7 +62,7 @@ export function registerSettingsPage(app: FastifyInstance, deps: AppDeps) {
     const { t, lang } = page;
     const settings = await withTenant(db, tenant.id, readSettings);
     const rules = modulesOf(tenant.programmes).flatMap((m) => m.retention);
-    const problem = (field: string) => problems.find((p) => p.field === field)?.message;
+    const problem = (field: string) => fieldProblem(problems, field, lang);
     return sendPage(
       reply,
       <Layout page={page} title={t('settings.title')} homeHref={`/t/${tenant.slug}/espace/`}>
@@ -72,7 +72,7 @@ export function registerSettingsPage(app: FastifyInstance, deps: AppDeps) {
             {notice}
           </p>
         ) : null}
-        <FormErrors t={t} problems={problems} />
+        <FormErrors t={t} lang={lang} problems={problems} />
         <PostForm action={`/t/${tenant.slug}/espace/parametres`} csrf={request.csrf()}>
           <fieldset>
             <legend>{t('settings.programmes')}</legend>

@@ -10,7 +10,8 @@ export interface SettingsInput extends TenantSettings {
 
 const text = (field: string, value: string, max: number) => {
   const trimmed = value.trim();
-  if (trimmed.length > max) throw invalidInput(field, `must be at most ${max} characters`);
+  if (trimmed.length > max)
+    throw invalidInput(field, `must be at most ${max} characters`, `doit faire au plus ${max} caractères`);
   return trimmed;
 };
 
@@ -20,9 +21,14 @@ export const updateTenantSettings = defineOperation({
   permission: 'platform.settings-manage',
   async run({ tx, tenant, audit }, input: SettingsInput) {
     const programmes = [...new Set(input.programmes)];
-    for (const p of programmes) if (!isProgrammeId(p)) throw invalidInput('programmes', `${p} is not a programme`);
+    for (const p of programmes)
+      if (!isProgrammeId(p)) throw invalidInput('programmes', `${p} is not a programme`, `${p} n’est pas un programme`);
     if (!Number.isInteger(input.smallNumberThreshold) || input.smallNumberThreshold < 5 || input.smallNumberThreshold > 100) {
-      throw invalidInput('smallNumberThreshold', 'must be a whole number from 5 to 100 (figures under it are hidden)');
+      throw invalidInput(
+        'smallNumberThreshold',
+        'must be a whole number from 5 to 100 (figures under it are hidden)',
+        'doit être un nombre entier de 5 à 100 (les chiffres inférieurs sont masqués)',
+      );
     }
     const rules = modulesOf(programmes).flatMap((m) => m.retention);
     const retention: Record<string, number> = {};
@@ -30,12 +36,21 @@ export const updateTenantSettings = defineOperation({
       const rule = rules.find((r) => r.id === id);
       if (!rule) continue;
       if (!Number.isInteger(days) || days < rule.minDays || days > rule.maxDays) {
-        throw invalidInput(`retention.${id}`, `must be a whole number of days from ${rule.minDays} to ${rule.maxDays}`);
+        throw invalidInput(
+          `retention.${id}`,
+          `must be a whole number of days from ${rule.minDays} to ${rule.maxDays}`,
+          `doit être un nombre entier de jours de ${rule.minDays} à ${rule.maxDays}`,
+        );
       }
       retention[id] = days;
     }
     const helpNumbers = input.helpNumbers.map((h, i) => {
-      if (!/^[0-9 +]{2,20}$/.test(h.number)) throw invalidInput(`helpNumbers.${i}`, `« ${h.number} » is not a phone number`);
+      if (!/^[0-9 +]{2,20}$/.test(h.number))
+        throw invalidInput(
+          `helpNumbers.${i}`,
+          `« ${h.number} » is not a phone number`,
+          `« ${h.number} » n’est pas un numéro de téléphone`,
+        );
       return { number: h.number.replace(/\s+/g, ''), label: text(`helpNumbers.${i}`, h.label, 120) };
     });
     const next = {
