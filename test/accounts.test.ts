@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { MAX_FAILURES } from '../src/platform/accounts/sign-in.js';
 import { createTenant } from './helpers/factories.js';
 import { Browser, createStaff, STAFF_PASSWORD } from './helpers/staff.js';
-import { buildTestApp, outbox, type TestApp } from './helpers/test-app.js';
-import { openTestDatabase } from './helpers/test-database.js';
+import { buildTestApp, outbox, type TestApp, withTestApp } from './helpers/test-app.js';
 
 let database: Database;
 let t: TestApp;
 const mail = outbox();
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = await buildTestApp(database, { mailer: mail });
-});
-afterAll(async () => {
-  await t.app.close();
-  await database.close();
-});
+withTestApp((opened) => ({ database, t } = opened), { mailer: mail });
 
 describe('sign-in', () => {
   it('sends an anonymous visitor of a staff page to sign in, then back', async () => {

@@ -1,21 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { withTenant } from '../src/db/tenant-transaction.js';
 import { createTenant } from './helpers/factories.js';
 import { Browser, createStaff } from './helpers/staff.js';
-import { buildTestApp, type TestApp } from './helpers/test-app.js';
-import { openTestDatabase } from './helpers/test-database.js';
+import { type TestApp, withTestApp } from './helpers/test-app.js';
 
 let database: Database;
 let t: TestApp;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = await buildTestApp(database);
-});
-afterAll(async () => {
-  await t.app.close();
-  await database.close();
-});
+withTestApp((opened) => ({ database, t } = opened));
 
 /** Makes a token through the staff page, as an admin would, and reads it from the page. */
 async function tokenFor(slug: string, browser: Browser, permission: string): Promise<string> {

@@ -1,24 +1,19 @@
 import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { createDatabase } from '../src/db/database.js';
 import { enforceRouteAccess } from '../src/platform/http/route-access.js';
 import type { Tenant } from '../src/platform/tenants/tenant-queries.js';
 import { createTenant } from './helpers/factories.js';
-import { buildTestApp, type TestApp } from './helpers/test-app.js';
-import { openTestDatabase } from './helpers/test-database.js';
+import { Browser, createStaff } from './helpers/staff.js';
+import { buildTestApp, type TestApp, withTestApp } from './helpers/test-app.js';
 
 let database: Database;
 let t: TestApp;
 let tenant: Tenant;
+withTestApp((opened) => ({ database, t } = opened));
 beforeAll(async () => {
-  database = await openTestDatabase();
-  t = await buildTestApp(database);
   tenant = await createTenant(database.db);
-});
-afterAll(async () => {
-  await t.app.close();
-  await database.close();
 });
 
 const geocode = (payload: string, contentType = 'application/json') =>
@@ -131,5 +126,21 @@ describe('route access', () => {
     expect(() => bare.get('/api/v1/forgotten', async () => 'oops')).toThrow(/declares neither public access nor a permission/);
     expect(() => bare.get('/api/v1/declared', { config: { public: true } }, async () => 'ok')).not.toThrow();
     await bare.close();
+  });
+});
+
+describe('malformed identifiers', () => {
+  it('answer 404, not an error, when a URL holds something that is not an identifier', async () => {
+    const tenant = await createTenant(database.db);
+    const admin = await createStaff(database.db, tenant, 'admin');
+    const browser = new Browser(t.app);
+    await browser.signIn(admin.email);
+    const response = await browser.post(
+      `/t/${tenant.slug}/espace/jetons/not-a-uuid/revoquer`,
+      {},
+      `/t/${tenant.slug}/espace/jetons`,
+    );
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('Cette page n’existe pas.');
   });
 });

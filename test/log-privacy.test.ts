@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { createTenant } from './helpers/factories.js';
-import { buildTestApp, type TestApp } from './helpers/test-app.js';
-import { openTestDatabase } from './helpers/test-database.js';
+import { type TestApp, withTestApp } from './helpers/test-app.js';
 
 let database: Database;
 let t: TestApp;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = await buildTestApp(database);
-});
-afterAll(async () => {
-  await t.app.close();
-  await database.close();
-});
+withTestApp((opened) => ({ database, t } = opened));
 
 describe('logs', () => {
   it('never contain a submitted location, a description, a typed address, or the client IP', async () => {

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
 import { withTenant } from '../src/db/tenant-transaction.js';
 import { inviteMember } from '../src/platform/accounts/invitations.js';
 import { applyRetention } from '../src/platform/privacy/apply-retention.js';
 import { createTenant, systemContext } from './helpers/factories.js';
 import { Browser, createStaff } from './helpers/staff.js';
-import { buildTestApp, type TestApp } from './helpers/test-app.js';
-import { openTestDatabase } from './helpers/test-database.js';
+import { type TestApp, withTestApp } from './helpers/test-app.js';
 
 let database: Database;
 let t: TestApp;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = await buildTestApp(database);
-});
-afterAll(async () => {
-  await t.app.close();
-  await database.close();
-});
+withTestApp((opened) => ({ database, t } = opened));
 
 const settingsForm = (overrides: Record<string, string> = {}) => ({
   programmes: 'reports',

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Config, parseConfig } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
@@ -9,6 +10,7 @@ import type { Geocoder } from '../../src/platform/geocoding/geocoder.js';
 import { localGeocoder } from '../../src/platform/geocoding/local-geocoder.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
 import type { Mail, Mailer } from '../../src/platform/mail/mailer.js';
+import { openTestDatabase } from './test-database.js';
 
 /** Log lines the app wrote, kept so that tests can read them. */
 export class CapturedLogs extends Writable {
@@ -60,4 +62,24 @@ export async function buildTestApp(
   const app = await buildApp(deps);
   await app.ready();
   return { app, deps, clock, logs };
+}
+
+/**
+ * Opens this test file's database and app before its tests and closes both
+ * after: `withTestApp((opened) => ({ database, t } = opened))`.
+ */
+export function withTestApp(
+  assign: (opened: { database: Database; t: TestApp }) => void,
+  options: Parameters<typeof buildTestApp>[1] = {},
+) {
+  let opened: { database: Database; t: TestApp } | undefined;
+  beforeAll(async () => {
+    const database = await openTestDatabase();
+    opened = { database, t: await buildTestApp(database, options) };
+    assign(opened);
+  });
+  afterAll(async () => {
+    await opened?.t.app.close();
+    await opened?.database.close();
+  });
 }

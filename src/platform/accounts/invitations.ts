@@ -1,6 +1,7 @@
 import { defineOperation } from '../access/operation.js';
 import { isRole } from '../access/roles.js';
 import { AppError, invalidInput } from '../errors.js';
+import { requireOwnTerritory } from '../territories/territory-queries.js';
 import { checkNewPassword, hashPassword } from './passwords.js';
 import { hashSecretToken, newSecretToken } from './secret-tokens.js';
 import { checkEmail, findOrCreateUser } from './user-queries.js';
@@ -21,15 +22,7 @@ export const inviteMember = defineOperation({
   async run({ tx, tenant, actor, clock, audit }, input: InviteInput) {
     const email = checkEmail(input.email);
     if (!isRole(input.role)) throw invalidInput('role', 'is not a known role', 'n’est pas un rôle connu');
-    if (input.territoryId) {
-      const territory = await tx.selectFrom('territories').select('id').where('id', '=', input.territoryId).executeTakeFirst();
-      if (!territory)
-        throw invalidInput(
-          'territory',
-          'is not a territory of this local authority',
-          'n’est pas un territoire de la collectivité',
-        );
-    }
+    if (input.territoryId) await requireOwnTerritory(tx, input.territoryId);
     const { token, hash } = newSecretToken();
     const now = clock.now();
     const row = await tx

@@ -1,6 +1,7 @@
 import { defineOperation } from '../access/operation.js';
 import { isRole } from '../access/roles.js';
 import { AppError, invalidInput, notFound } from '../errors.js';
+import { requireOwnTerritory } from '../territories/territory-queries.js';
 import { checkEmail, findOrCreateUser } from './user-queries.js';
 
 export interface RoleInput {
@@ -22,15 +23,7 @@ export const assignRole = defineOperation({
       .where('tenant_id', '=', tenant.id)
       .executeTakeFirst();
     if (!member) throw notFound('User');
-    if (input.territoryId) {
-      const territory = await tx.selectFrom('territories').select('id').where('id', '=', input.territoryId).executeTakeFirst();
-      if (!territory)
-        throw invalidInput(
-          'territory',
-          'is not a territory of this local authority',
-          'n’est pas un territoire de la collectivité',
-        );
-    }
+    if (input.territoryId) await requireOwnTerritory(tx, input.territoryId);
     const row = await tx
       .insertInto('memberships')
       .values({

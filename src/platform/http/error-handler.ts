@@ -41,6 +41,8 @@ export function toAppError(error: unknown): AppError {
     return new AppError('invalid_input', details.map((d) => `${d.field} ${d.message}`).join('; '), details);
   }
   if (e.code && unavailableCodes.has(e.code)) return new AppError('unavailable', 'The database is unavailable');
+  // A malformed identifier in a URL or form (not a UUID): nothing can have that id.
+  if (e.code === '22P02') return new AppError('not_found', 'No record has this identifier');
   if (e.message?.includes('timeout exceeded when trying to connect') || e.message?.includes('Connection terminated')) {
     return new AppError('unavailable', 'The database is unavailable');
   }

@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTenant } from '../../../test/helpers/factories.js';
-import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { openTestDatabase } from '../../../test/helpers/test-database.js';
+import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import type { Tenant } from './tenant-queries.js';
 
 let database: Database;
 let t: TestApp;
 let tenant: Tenant;
+withTestApp((opened) => ({ database, t } = opened));
 beforeAll(async () => {
-  database = await openTestDatabase();
-  t = await buildTestApp(database);
   tenant = await createTenant(database.db, { name: 'Commune <Test> & fils', programmes: ['safe-places', 'mediation'] });
-});
-afterAll(async () => {
-  await t.app.close();
-  await database.close();
 });
 
 const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
+import { invalidInput } from '../errors.js';
 
 export const territoryKinds = ['commune', 'arrondissement', 'quartier', 'qpv', 'sector', 'estate'] as const;
 export type TerritoryKind = (typeof territoryKinds)[number];
@@ -62,4 +63,11 @@ export async function territoriesBbox(tx: Tx): Promise<[number, number, number, 
     FROM (SELECT ST_Extent(geom)::geometry AS x FROM territories) AS extent`.execute(tx);
   const b = row.rows[0];
   return b && b.w !== null ? [b.w, b.s, b.e, b.n] : null;
+}
+
+/** A territory id given in a form must be one of the tenant's (row-level security hides the others). */
+export async function requireOwnTerritory(tx: Tx, territoryId: string): Promise<void> {
+  const territory = await tx.selectFrom('territories').select('id').where('id', '=', territoryId).executeTakeFirst();
+  if (!territory)
+    throw invalidInput('territory', 'is not a territory of this local authority', 'n’est pas un territoire de la collectivité');
 }

@@ -1,22 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTenant, systemContext } from '../../../test/helpers/factories.js';
-import { buildTestApp, type TestApp } from '../../../test/helpers/test-app.js';
-import { openTestDatabase } from '../../../test/helpers/test-database.js';
+import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { demoOutline } from '../demo/demo-outlines.js';
 import { saveTerritories } from './save-territories.js';
 
 let database: Database;
 let t: TestApp;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = await buildTestApp(database, {
-    config: { map: { tileUrl: 'https://tiles.example.test/{z}/{x}/{y}.png', attribution: '© test' } },
-  });
-});
-afterAll(async () => {
-  await t.app.close();
-  await database.close();
+withTestApp((opened) => ({ database, t } = opened), {
+  config: { map: { tileUrl: 'https://tiles.example.test/{z}/{x}/{y}.png', attribution: '© test' } },
 });
 
 describe('territories and map settings', () => {
