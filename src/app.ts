@@ -24,6 +24,7 @@ import { registerSettingsPage } from './platform/settings/settings-page.js';
 import { registerTenantPages } from './platform/tenants/tenant-pages.js';
 import { tenantRoutes } from './platform/tenants/tenant-routes.js';
 import { territoryRoutes } from './platform/territories/territory-routes.js';
+import { registerTerritorySheet } from './platform/territories/territory-sheet.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -84,5 +85,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPrivacyRoutes(app, deps);
   registerSettingsPage(app, deps);
   registerDataRequestPages(app, deps);
+  registerTerritorySheet(app, deps);
   return app;
 }

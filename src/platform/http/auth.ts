@@ -10,7 +10,7 @@ import { requireTenant, type Tenant } from '../tenants/tenant-queries.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The signed-in staff member (pages only; the API takes bearer tokens). */
+    /** The signed-in staff member (pages, and API reads; API writes take bearer tokens only). */
     sessionUser?: SessionUser;
     /** Who acts: set on routes that declare a permission, public otherwise. */
     actor: Actor;
@@ -23,6 +23,7 @@ declare module 'fastify' {
 
 const isApi = (url: string) => url.startsWith('/api/') || url.startsWith('/open311/');
 const writes = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const safe = new Set(['GET', 'HEAD']);
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -45,7 +46,9 @@ export async function registerAuth(app: FastifyInstance, deps: AppDeps) {
     request.actor = publicActor;
     request.csrf = () => csrfToken(deps.config.sessionSecret, request, reply);
     const token = request.cookies[SESSION_COOKIE];
-    if (token && !isApi(request.url)) request.sessionUser = await findSessionUser(db, deps.clock, token);
+    // Pages use the session; so may API reads from the staff pages' own scripts (never API writes: no CSRF there).
+    if (token && (!isApi(request.url) || safe.has(request.method)))
+      request.sessionUser = await findSessionUser(db, deps.clock, token);
   });
 
   // Every form posted to a page carries the token; API writes are authenticated by bearer tokens, not cookies.
@@ -60,10 +63,10 @@ export async function registerAuth(app: FastifyInstance, deps: AppDeps) {
     if (!slug) throw new Error(`Route ${request.routeOptions.url} declares a permission but has no :slug`);
     const tenant = await requireTenant(db, slug);
     let actor: Actor | undefined;
-    if (isApi(request.url)) {
-      const token = bearer(request);
-      actor = token ? await tokenActor(db, deps.clock, tenant, token) : undefined;
-      if (token && !actor) throw new AppError('unauthenticated', 'Invalid or revoked API token');
+    const token = isApi(request.url) ? bearer(request) : undefined;
+    if (token) {
+      actor = await tokenActor(db, deps.clock, tenant, token);
+      if (!actor) throw new AppError('unauthenticated', 'Invalid or revoked API token');
     } else if (request.sessionUser) {
       actor = await userActor(db, tenant, request.sessionUser);
       // A member of other tenants only: this tenant's pages do not exist for them.

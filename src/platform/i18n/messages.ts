@@ -157,6 +157,10 @@ export const fr = {
   'dsr.confirm': 'Je confirme que la demande d’effacement a été vérifiée',
   'dsr.erased': '{count} enregistrement(s) effacé(s).',
   'staff.dsr': 'Demandes des personnes (RGPD)',
+  'territory.kind': 'Type',
+  'territory.code': 'Code',
+  'territory.area': 'Superficie',
+  'territory.export': 'Télécharger le contour (GeoJSON)',
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -319,4 +323,8 @@ export const en: Record<MessageKey, string> = {
   'dsr.confirm': 'I confirm the erasure request was checked',
   'dsr.erased': '{count} record(s) erased.',
   'staff.dsr': 'Requests from people (GDPR)',
+  'territory.kind': 'Kind',
+  'territory.code': 'Code',
+  'territory.area': 'Area',
+  'territory.export': 'Download the outline (GeoJSON)',
 };
