@@ -143,6 +143,9 @@ CREATE TABLE tenant_settings (
   help_numbers jsonb NOT NULL DEFAULT '[]'
 );
 SELECT quietude_protect('tenant_settings');
+-- Settings are public facts of the tenant (names, thresholds, contacts, help numbers): readable by
+-- all, so that the public home reads them in the same query as the tenant; written by its admin only.
+CREATE POLICY public_read ON tenant_settings FOR SELECT USING (true);
 
 -- The audit chain: per tenant, each event carries the hash of the previous one.
 -- Events name the fields that changed, never their values.

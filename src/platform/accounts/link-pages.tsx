@@ -3,12 +3,28 @@ import { publicActor } from '../access/actor.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
-import { Layout } from '../pages/layout.js';
+import { Layout, type PageContext } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 import { requireTenant } from '../tenants/tenant-queries.js';
 import { acceptInvitation } from './invitations.js';
 import { findPasswordLink, setPasswordWithLink } from './password-links.js';
 import { createSession, SESSION_COOKIE } from './sessions.js';
+
+/** The new-password field of the password and invitation forms. */
+function NewPasswordField({ page, problems }: { page: PageContext; problems: FieldProblem[] }) {
+  return (
+    <Field
+      t={page.t}
+      name="password"
+      type="password"
+      label={page.t('password.new')}
+      hint={page.t('password.hint')}
+      required
+      autocomplete="new-password"
+      problem={fieldProblem(problems, 'password', page.lang)}
+    />
+  );
+}
 
 type Query = { jeton?: string; t?: string };
 type Body = { jeton?: string; t?: string; password?: string; displayName?: string };
@@ -36,16 +52,7 @@ export function registerLinkPages(app: FastifyInstance, deps: AppDeps) {
         <FormErrors t={t} lang={lang} problems={problems} />
         <PostForm action="/mot-de-passe" csrf={request.csrf()}>
           <input type="hidden" name="jeton" value={token} />
-          <Field
-            t={t}
-            name="password"
-            type="password"
-            label={t('password.new')}
-            hint={t('password.hint')}
-            required
-            autocomplete="new-password"
-            problem={fieldProblem(problems, 'password', lang)}
-          />
+          <NewPasswordField page={page} problems={problems} />
           <button type="submit">{t('password.submit')}</button>
         </PostForm>
       </Layout>,
@@ -125,16 +132,7 @@ export function registerLinkPages(app: FastifyInstance, deps: AppDeps) {
             autocomplete="name"
             problem={fieldProblem(problems, 'displayName', lang)}
           />
-          <Field
-            t={t}
-            name="password"
-            type="password"
-            label={t('password.new')}
-            hint={t('password.hint')}
-            required
-            autocomplete="new-password"
-            problem={fieldProblem(problems, 'password', lang)}
-          />
+          <NewPasswordField page={page} problems={problems} />
           <p class="hint">{t('invitation.privacy')}</p>
           <button type="submit">{t('invitation.accept')}</button>
         </PostForm>

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { can } from '../access/actor.js';
-import type { OperationContext } from '../access/operation.js';
 import { knownPermissions } from '../access/permissions.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
+import { requestContext } from '../http/request-context.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
@@ -14,12 +14,7 @@ const manage = { config: { permission: 'platform.tokens-manage' }, schema: { hid
 
 export function registerTokenPages(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps.database;
-  const ctxOf = (request: FastifyRequest): OperationContext => ({
-    db,
-    clock: deps.clock,
-    actor: request.actor,
-    tenant: request.tenant!,
-  });
+  const ctxOf = (request: FastifyRequest) => requestContext(deps, request);
 
   async function tokensPage(
     request: FastifyRequest,

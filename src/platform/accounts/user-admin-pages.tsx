@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../db/tenant-transaction.js';
-import type { OperationContext } from '../access/operation.js';
 import { roleLabels, roles } from '../access/roles.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
+import { requestContext } from '../http/request-context.js';
 import { localHref } from '../i18n/i18n.js';
 import { invitationMail, passwordLinkMail } from '../mail/templates.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
@@ -21,12 +21,7 @@ const manage = { config: { permission: 'platform.users-manage' }, schema: { hide
 
 export function registerUserAdminPages(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps.database;
-  const ctxOf = (request: FastifyRequest): OperationContext => ({
-    db,
-    clock: deps.clock,
-    actor: request.actor,
-    tenant: request.tenant!,
-  });
+  const ctxOf = (request: FastifyRequest) => requestContext(deps, request);
   /** Without mail, a link can only be handed over by the admin: allowed outside production only. */
   const handOver = (text: string, link: string): Notice => {
     if (deps.config.env === 'production')

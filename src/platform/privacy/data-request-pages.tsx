@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { OperationContext } from '../access/operation.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
+import { requestContext } from '../http/request-context.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
@@ -12,12 +12,7 @@ const handle = { config: { permission: 'platform.data-requests' }, schema: { hid
 
 /** The screen for data-subject requests: search (in the body, never the URL), export, erase. */
 export function registerDataRequestPages(app: FastifyInstance, deps: AppDeps) {
-  const ctxOf = (request: FastifyRequest): OperationContext => ({
-    db: deps.database.db,
-    clock: deps.clock,
-    actor: request.actor,
-    tenant: request.tenant!,
-  });
+  const ctxOf = (request: FastifyRequest) => requestContext(deps, request);
 
   function requestsPage(
     request: FastifyRequest,

@@ -1,4 +1,6 @@
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
+import type { DB, TenantSettingsTable } from '../../db/schema.js';
 
 export interface TenantSettings {
   safePlaceSchemeName: string;
@@ -20,7 +22,21 @@ export const defaultSettings: TenantSettings = {
 
 /** The transaction's tenant settings, with the defaults for what was never set. */
 export async function readSettings(tx: Tx): Promise<TenantSettings> {
-  const row = await tx.selectFrom('tenant_settings').selectAll().executeTakeFirst();
+  // Settings are readable by all (public facts): keep to the transaction's tenant explicitly.
+  const row = await tx
+    .selectFrom('tenant_settings')
+    .selectAll()
+    .where(sql<boolean>`tenant_id = quietude_tenant()`)
+    .executeTakeFirst();
+  return settingsFromRow(row);
+}
+
+/** Settings of any tenant, outside a transaction: for the hot public pages. */
+export async function readPublicSettings(db: Kysely<DB>, tenantId: string): Promise<TenantSettings> {
+  return settingsFromRow(await db.selectFrom('tenant_settings').selectAll().where('tenant_id', '=', tenantId).executeTakeFirst());
+}
+
+function settingsFromRow(row: Selectable<TenantSettingsTable> | undefined): TenantSettings {
   if (!row) return defaultSettings;
   return {
     safePlaceSchemeName: row.safe_place_scheme_name ?? defaultSettings.safePlaceSchemeName,

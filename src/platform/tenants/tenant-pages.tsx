@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../deps.js';
 import { localHref } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
-import { readSettings } from '../settings/tenant-settings.js';
+import { readPublicSettings } from '../settings/tenant-settings.js';
 import { listTenants, requireTenant } from './tenant-queries.js';
 
 /** Public pages of the platform: the list of local authorities, and each one's home. */
@@ -39,7 +38,7 @@ export function registerTenantPages(app: FastifyInstance, deps: AppDeps) {
     { config: { public: true }, schema: { hide: true } },
     async (request, reply) => {
       const tenant = await requireTenant(deps.database.db, request.params.slug);
-      const settings = await withTenant(deps.database.db, tenant.id, readSettings);
+      const settings = await readPublicSettings(deps.database.db, tenant.id);
       const page = pageContext(request);
       const { t } = page;
       return sendPage(
