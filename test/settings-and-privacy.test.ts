@@ -80,7 +80,9 @@ describe('tenant settings', () => {
       `/t/${tenant.slug}/espace/parametres`,
     );
     expect(word.statusCode).toBe(400);
-    const rows = await withTenant(database.db, tenant.id, (tx) => tx.selectFrom('tenant_settings').selectAll().execute());
+    const rows = await withTenant(database.db, tenant.id, (tx) =>
+      tx.selectFrom('tenant_settings').selectAll().where('tenant_id', '=', tenant.id).execute(),
+    );
     expect(rows).toEqual([]);
   });
 
