@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerSafePlaces } from './modules/safe-places/register.js';
 import { registerAccountPages } from './platform/accounts/account-pages.js';
 import { registerLinkPages } from './platform/accounts/link-pages.js';
 import { registerStaffHome } from './platform/accounts/staff-home-page.js';
@@ -86,5 +87,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSettingsPage(app, deps);
   registerDataRequestPages(app, deps);
   registerTerritorySheet(app, deps);
+  registerSafePlaces(app, deps);
   return app;
 }

@@ -5,6 +5,8 @@ import type { DB } from './schema.js';
 // Return bigint counts as numbers and dates as ISO strings are the driver's
 // defaults we keep; int8 (count(*)) becomes a JS number since counts stay small.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+// Dates without time stay 'YYYY-MM-DD' strings: turning them into instants would shift them by the zone.
+pg.types.setTypeParser(1082, (value) => value);
 
 export type Engine = 'pglite' | 'postgres';
 

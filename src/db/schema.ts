@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { SafePlaceTables } from '../modules/safe-places/tables.js';
 
 /** Table types of the platform module; each module adds its own interface to DB. */
 export interface TenantsTable {
@@ -165,7 +166,8 @@ export interface SecurityEventsTable {
   kind: 'login_succeeded' | 'login_failed' | 'account_locked' | 'logout' | 'password_set' | 'sessions_ended';
 }
 
-export interface DB {
+/** The whole database: the platform's tables and each module's. */
+export interface DB extends SafePlaceTables {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

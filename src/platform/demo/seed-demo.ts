@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
+import { seedDemoPlaces } from '../../modules/safe-places/seed-demo-places.js';
 import { systemActor } from '../access/actor.js';
 import { defineOperation } from '../access/operation.js';
 import { roleLabels } from '../access/roles.js';
@@ -90,7 +91,7 @@ async function seedTerritories(tx: Tx, tenantId: string, communes: DemoCommune[]
 const seedDemoContents = defineOperation({
   name: 'platform.seed-demo',
   permission: 'platform.settings-manage',
-  async run({ tx, tenant, audit }, { demo, passwordHash }: { demo: DemoTenant; passwordHash: string }) {
+  async run({ tx, tenant, clock, audit }, { demo, passwordHash }: { demo: DemoTenant; passwordHash: string }) {
     await seedTerritories(tx, tenant.id, demo.communes);
     for (const role of demoRoles(demo.programmes)) {
       const user = await findOrCreateUser(tx, demoEmail(role, demo.slug), `${roleLabels[role].fr} (démo ${demo.slug})`, true);
@@ -126,7 +127,12 @@ const seedDemoContents = defineOperation({
     for (const partner of demo.partners) {
       await link(tx, tenant.id, { ...partner, is_demo: true }, partner.kind === 'transit_operator' ? 'operator' : 'partner');
     }
-    audit({ entityType: 'tenant', entityId: tenant.id, fields: ['territories', 'organisations', 'demo accounts'] });
+    const places = await seedDemoPlaces(tx, tenant.id, tenant.slug, clock.now());
+    audit({
+      entityType: 'tenant',
+      entityId: tenant.id,
+      fields: ['territories', 'organisations', 'demo accounts', ...(places ? ['safe places'] : [])],
+    });
   },
 });
 

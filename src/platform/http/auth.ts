@@ -53,7 +53,9 @@ export async function registerAuth(app: FastifyInstance, deps: AppDeps) {
 
   // Every form posted to a page carries the token; API writes are authenticated by bearer tokens, not cookies.
   app.addHook('preValidation', async (request) => {
-    if (writes.has(request.method) && !isApi(request.url)) checkCsrf(deps.config.sessionSecret, request);
+    if (writes.has(request.method) && !isApi(request.url) && !request.routeOptions.config?.readOnly) {
+      checkCsrf(deps.config.sessionSecret, request);
+    }
   });
 
   app.addHook('preHandler', async (request) => {

@@ -9,6 +9,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     public?: boolean;
     permission?: string;
+    /**
+     * A public form that only reads (a search posted so that a location stays out of the URL):
+     * it changes nothing, so it needs no CSRF token — a person in distress with cookies off can use it.
+     */
+    readOnly?: boolean;
   }
 }
 
@@ -16,6 +21,8 @@ export interface DeclaredRoute {
   method: string;
   url: string;
   access: string;
+  /** A public search form without side effects (no CSRF token). */
+  readOnly: boolean;
 }
 
 /** The OpenAPI browser's own routes (static assets of a documentation page). */
@@ -24,13 +31,14 @@ const publicPrefixes = ['/api/docs'];
 export function enforceRouteAccess(app: FastifyInstance): DeclaredRoute[] {
   const declared: DeclaredRoute[] = [];
   app.addHook('onRoute', (route) => {
-    const config = route.config as { public?: boolean; permission?: string } | undefined;
+    const config = route.config as { public?: boolean; permission?: string; readOnly?: boolean } | undefined;
+    if (config?.readOnly && !config.public) throw new Error(`Route ${route.url}: readOnly forms must be public`);
     const methods = [route.method].flat().join(',');
     const access =
       config?.permission ??
       (config?.public ? 'public' : publicPrefixes.some((p) => route.url.startsWith(p)) ? 'public' : undefined);
     if (!access) throw new Error(`Route ${methods} ${route.url} declares neither public access nor a permission`);
-    declared.push({ method: methods, url: route.url, access });
+    declared.push({ method: methods, url: route.url, access, readOnly: config?.readOnly === true });
   });
   return declared;
 }

@@ -1,9 +1,10 @@
+import { safePlacesModule } from '../../modules/safe-places/module.js';
 import { platformModule } from '../platform-module.js';
 import type { ProgrammeId } from '../programmes.js';
 import type { ModuleDefinition } from './module-definition.js';
 
 /** Every module the platform knows; each programme issue adds its own here. */
-export const modules: ModuleDefinition[] = [platformModule];
+export const modules: ModuleDefinition[] = [platformModule, safePlacesModule];
 
 /** The modules a tenant runs: the platform and its enabled programmes. */
 export const modulesOf = (programmes: readonly ProgrammeId[] | readonly string[]): ModuleDefinition[] =>

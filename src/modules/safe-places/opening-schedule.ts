@@ -1,0 +1,234 @@
+/**
+ * Opening hours of the safe places: OSM `opening_hours` values, checked, then evaluated in the tenant's zone.
+ *
+ * The library reads Dates in the process's local zone; we keep that zone out of the answers. An instant
+ * becomes the tenant's wall clock ("wall ms": milliseconds whose UTC fields read the tenant's local
+ * time), goes to the library as a local Date with those same fields, and the library's answers come
+ * back through the local getters. So only the fields travel, and the process zone does not matter.
+ * One exception: a boundary that falls inside the process zone's own skipped spring hour is moved by up
+ * to an hour. It cannot happen when the process runs in UTC or in the tenant's zone.
+ *
+ * DST: wall time is authoritative. At the autumn change 02:00–03:00 happens twice, and a place open at
+ * 02:30 is open both times. An instant still has exactly one wall time, so `isOpenAt` is right.
+ */
+import opening_hours, { type nominatim_object } from 'opening_hours';
+import type { Lang } from '../../platform/i18n/i18n.js';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** French public holidays (`PH`) need a French location; Besançon stands for any commune of mainland France. */
+const FRANCE: nominatim_object = { lat: 47.238, lon: 6.0243, address: { country_code: 'fr', state: '' } };
+
+/** `openUntil` label for a place that does not close within the precomputed window (24/7). */
+export const ALWAYS_OPEN = '24h/24';
+
+/*
+ * Sun times are refused. The library computes them as instants and reads those instants in the process
+ * zone, so they would be off by the gap between the process zone and the tenant zone. It also reads
+ * lat/lon only as strings, so with the numbers above it uses fixed 06:00/18:00 times. Safe places keep
+ * fixed hours.
+ */
+const SUN_TIME = /\b(?:sunrise|sunset|dawn|dusk)\b/i;
+const SUN_TIME_REFUSED: Record<Lang, string> = {
+  fr: 'Les horaires liés au soleil (sunrise, sunset, dawn, dusk) ne sont pas pris en charge : indiquez des heures fixes.',
+  en: 'Times tied to the sun (sunrise, sunset, dawn, dusk) are not supported: give fixed times.',
+};
+
+/** The parsed value, or the reason it is refused (the library's own message when it is the library that refuses). */
+function parse(value: string, lang: Lang): opening_hours | string {
+  let oh: opening_hours;
+  try {
+    // mode 0 = time ranges, the mode for a point of interest's hours (the enum is types-only, not exported at runtime).
+    oh = new opening_hours(value, FRANCE, {
+      mode: 0,
+      locale: lang,
+      tag_key: undefined,
+      map_value: undefined,
+      warnings_severity: undefined,
+    });
+  } catch (error) {
+    // The library throws plain strings.
+    return error instanceof Error ? error.message : String(error);
+  }
+  // Check the prettified value: it is normalised, and comments are removed so that a comment like "ferme au coucher du soleil" is not caught.
+  return SUN_TIME.test(oh.prettifyValue().replace(/"[^"]*"/g, '')) ? SUN_TIME_REFUSED[lang] : oh;
+}
+
+export type HoursCheck = { ok: true; warnings: string[] } | { ok: false; message: string };
+
+/**
+ * Checks an `opening_hours` value before it is stored. Values the library accepts with warnings (e.g.
+ * `Mo-Fr 9-18`) are accepted, because they evaluate correctly, and the warnings are passed on for the form to show.
+ */
+export function checkOpeningHours(value: string, lang: Lang = 'fr'): HoursCheck {
+  const parsed = parse(value, lang);
+  return typeof parsed === 'string' ? { ok: false, message: parsed } : { ok: true, warnings: parsed.getWarnings() };
+}
+
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+/** The finder asks every place about the same instant; formatting is most of a check's cost, so the last answer is kept. */
+let lastWall = { zone: '', time: Number.NaN, wall: 0 };
+
+/** The tenant's wall clock at `instant`, as ms whose UTC fields are that local date and time. Does not depend on the process zone. */
+export function wallClock(instant: Date, zone: string): number {
+  if (instant.getTime() === lastWall.time && zone === lastWall.zone) return lastWall.wall;
+  let format = wallFormats.get(zone);
+  if (!format) {
+    // h23: some engines write midnight as "24" with hour12: false.
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    wallFormats.set(zone, format);
+  }
+  const f: Record<string, number> = {};
+  for (const part of format.formatToParts(instant)) f[part.type] = Number(part.value);
+  const millis = ((instant.getTime() % 1000) + 1000) % 1000;
+  lastWall = { zone, time: instant.getTime(), wall: Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, millis) };
+  return lastWall.wall;
+}
+
+/** A local Date whose fields are the wall clock, for the library (which reads local fields). */
+function toLibrary(wall: number): Date {
+  const w = new Date(wall);
+  return new Date(w.getUTCFullYear(), w.getUTCMonth(), w.getUTCDate(), w.getUTCHours(), w.getUTCMinutes(), w.getUTCSeconds());
+}
+
+/** The library's local Date back into wall ms. */
+function fromLibrary(date: Date): number {
+  return Date.UTC(date.getFullYear(), date.getMonth(), date.getDate(), date.getHours(), date.getMinutes(), date.getSeconds());
+}
+
+/**
+ * The instant at which the tenant's clock reads `wall`, using the offset in force at that time (one
+ * correction, starting from `near`'s offset). If the clock reads it twice (autumn), this is the first
+ * time. If the clock skips it (spring), this can be up to an hour early. Both errors make a closing time
+ * come sooner, never later.
+ */
+function instantOf(wall: number, zone: string, near: number): number {
+  const guess = wall - (wallClock(new Date(near), zone) - near);
+  return wall - (wallClock(new Date(guess), zone) - guess);
+}
+
+const hhmm = (wall: number) => new Date(wall).toISOString().slice(11, 16);
+
+export interface WallTime {
+  /** Wall-clock ms in the tenant zone; `Infinity` when the place does not close within the window. */
+  wall: number;
+  /** "HH:MM" in the tenant zone, or `ALWAYS_OPEN`. */
+  label: string;
+}
+
+export interface Opening extends WallTime {
+  /** The wall-clock date of the opening, "YYYY-MM-DD" (the page words it as « demain », « mardi »…). */
+  day: string;
+}
+
+/**
+ * One place's hours, built once (parsing is the costly part). The open intervals of the coming days are
+ * precomputed so that each question is a binary search. Answers cover instants from `from` − 1 day to
+ * `coversUntil()`. Rebuild nightly, or when that window runs out.
+ */
+export class OpeningSchedule {
+  /** Merged open intervals in wall ms, sorted, not overlapping, not touching. */
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  /** The wall-clock range computed. A day of margin on each side so that a DST shift never puts a covered instant outside it. */
+  private readonly firstWall: number;
+  private readonly lastWall: number;
+  private readonly until: Date;
+
+  constructor(
+    openingHours: string,
+    private readonly zone: string,
+    from: Date,
+    days = 8,
+  ) {
+    const oh = parse(openingHours, 'en');
+    if (typeof oh === 'string') throw new Error(`Invalid opening_hours "${openingHours}": ${oh}`);
+    const now = wallClock(from, zone);
+    this.firstWall = now - 2 * DAY;
+    this.lastWall = now + (days + 1) * DAY;
+    this.until = new Date(from.getTime() + days * DAY);
+    for (const [start, end, unknown] of oh.getOpenIntervals(toLibrary(this.firstWall), toLibrary(this.lastWall))) {
+      // "Unknown" (`unknown`, or a bare comment such as "sur rendez-vous") counts as closed: never promise an open door.
+      if (unknown) continue;
+      const s = fromLibrary(start);
+      const e = fromLibrary(end);
+      const last = this.ends.length - 1;
+      // Merge touching intervals so that `Fr 18:00-24:00; Sa 00:00-02:00` closes at 02:00, not at midnight.
+      if (last >= 0 && s <= this.ends[last]) this.ends[last] = Math.max(this.ends[last], e);
+      else {
+        this.starts.push(s);
+        this.ends.push(e);
+      }
+    }
+  }
+
+  /** Where the precomputed answers end. Rebuild before this. */
+  coversUntil(): Date {
+    return new Date(this.until);
+  }
+
+  isOpenAt(instant: Date): boolean {
+    return this.openInterval(instant) !== undefined;
+  }
+
+  /** When the current opening ends, or undefined when closed. A place that does not close within the window gets `{ wall: Infinity, label: ALWAYS_OPEN }`. */
+  openUntil(instant: Date): WallTime | undefined {
+    const i = this.openInterval(instant);
+    if (i === undefined) return undefined;
+    const end = this.ends[i];
+    return end >= this.lastWall ? { wall: Number.POSITIVE_INFINITY, label: ALWAYS_OPEN } : { wall: end, label: hhmm(end) };
+  }
+
+  /** Whole minutes of real time left before closing (« ferme dans 10 min »): undefined when closed, Infinity when it does not close within the window. */
+  minutesUntilClose(instant: Date): number | undefined {
+    const until = this.openUntil(instant);
+    if (until === undefined) return undefined;
+    if (until.wall === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+    // Real time, not wall-clock difference: on the spring night the wall-clock gap overstates it by an hour.
+    return Math.floor((instantOf(until.wall, this.zone, instant.getTime()) - instant.getTime()) / MINUTE);
+  }
+
+  /** The next time the place opens after `instant` (after the current opening if it is open), within the window. */
+  nextOpening(instant: Date): Opening | undefined {
+    const start = this.starts[this.lastStartAtOrBefore(this.wallOf(instant)) + 1];
+    if (start === undefined) return undefined;
+    return { wall: start, label: hhmm(start), day: new Date(start).toISOString().slice(0, 10) };
+  }
+
+  private wallOf(instant: Date): number {
+    const wall = wallClock(instant, this.zone);
+    if (wall < this.firstWall || wall >= this.lastWall) {
+      throw new RangeError(`${instant.toISOString()} is outside the precomputed window of this schedule; rebuild it`);
+    }
+    return wall;
+  }
+
+  /** Index of the open interval containing `instant`, if any. */
+  private openInterval(instant: Date): number | undefined {
+    const wall = this.wallOf(instant);
+    const i = this.lastStartAtOrBefore(wall);
+    return i >= 0 && wall < this.ends[i] ? i : undefined;
+  }
+
+  /** Binary search: the last interval starting at or before `wall`, −1 if none. */
+  private lastStartAtOrBefore(wall: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] <= wall) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return hi;
+  }
+}

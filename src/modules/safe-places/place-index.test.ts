@@ -1,0 +1,90 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
+import type { Database } from '../../db/database.js';
+import { seedDemo } from '../../platform/demo/seed-demo.js';
+import { BESANCON_TOWN_HALL } from './demo-places.js';
+
+let database: Database;
+let t: TestApp;
+withTestApp((opened) => ({ database, t } = opened));
+beforeAll(async () => {
+  await seedDemo(database.db, 'development');
+  await t.app.safePlaces.load();
+});
+
+const townHall = { lat: BESANCON_TOWN_HALL.lat, lon: BESANCON_TOWN_HALL.lon };
+const nearest = (payload: Record<string, unknown>) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/t/besancon/safe-places/nearest', payload: { ...townHall, ...payload } });
+
+describe('nearest safe place open now (demo network of Besançon)', () => {
+  it('lists places open on Saturday 23:00 near the town hall, nearest first, never a temporarily closed one', async () => {
+    const response = await nearest({ at: '2026-11-28T23:00:00+01:00', limit: 10 });
+    expect(response.statusCode).toBe(200);
+    const { open, opening_soon, message } = response.json();
+    expect(message).toBeUndefined();
+    expect(opening_soon).toEqual([]);
+    expect(open.length).toBe(10);
+    expect(open.filter((p: { distance_m: number }) => p.distance_m <= 1000).length).toBeGreaterThanOrEqual(5);
+    const distances = open.map((p: { distance_m: number }) => p.distance_m);
+    expect(distances).toEqual([...distances].sort((a, b) => a - b));
+    expect(open.map((p: { name: string }) => p.name)).not.toContain('La Cave à Swing');
+    expect(open.map((p: { name: string }) => p.name)).not.toContain('Le Relais de Montrapon');
+  });
+
+  it('keeps bars open after midnight, and closes them after', async () => {
+    const late = (await nearest({ at: '2026-11-29T01:30:00+01:00', limit: 50 })).json();
+    expect(late.open.map((p: { name: string }) => p.name)).toContain('Au Houblon Sauvage');
+    const dawn = (await nearest({ at: '2026-11-29T05:30:00+01:00', limit: 50 })).json();
+    expect(dawn.open.map((p: { name: string }) => p.name)).not.toContain('Au Houblon Sauvage');
+  });
+
+  it('says when nothing is open within 1 km, and lists the places opening soonest', async () => {
+    const night = (await nearest({ at: '2026-11-25T04:30:00+01:00', lat: 47.219, lon: 5.965 })).json();
+    if (night.open.length > 0) expect(night.open[0].distance_m).toBeGreaterThan(1000);
+    expect(night.message).toContain('No safe place is open within 1 km');
+    expect(night.opening_soon.length).toBeGreaterThan(0);
+    expect(night.opening_soon[0].opens_at).toMatch(/^2026-11-25T\d\d:\d\d$/);
+  });
+
+  it('answers a point far outside the network with empty lists and a message', async () => {
+    const far = await nearest({ lat: 43.6, lon: 1.44 });
+    expect(far.statusCode).toBe(200);
+    expect(far.json()).toEqual({
+      open: [],
+      opening_soon: [],
+      message: expect.stringContaining('outside the safe-places network'),
+    });
+  });
+
+  it('names each bad parameter', async () => {
+    const missing = await t.app.inject({ method: 'GET', url: '/api/v1/t/besancon/safe-places/nearest?lon=6.02' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error.details.map((d: { field: string }) => d.field)).toEqual(['lat']);
+    const wrong = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/t/besancon/safe-places/nearest?lat=95&lon=abc&at=yesterday&limit=90',
+    });
+    expect(wrong.json().error.details.map((d: { field: string }) => d.field)).toEqual(['lat', 'lon', 'at', 'limit']);
+    const typed = await nearest({ lat: '47.2' });
+    expect(typed.statusCode).toBe(400);
+    expect(typed.json().error.details[0].field).toBe('body.lat');
+  });
+
+  it('serves the finder page without JavaScript: the location in the body, results with distance and hours', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/t/besancon/angela' });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<h1>Où est Angela ?</h1>');
+    expect(page.body).toContain('href="tel:17"');
+    const results = await t.app.inject({
+      method: 'POST',
+      url: '/t/besancon/angela',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `lat=${townHall.lat}&lon=${townHall.lon}&at=${encodeURIComponent('2026-11-28T23:00:00+01:00')}`,
+    });
+    expect(results.statusCode).toBe(200);
+    expect(results.body).toContain('Lieux ouverts les plus proches');
+    expect(results.body).toMatch(/à \d+ m à vol d’oiseau/);
+    expect(results.body).toMatch(/ouvert jusqu’à \d\d:\d\d|ferme dans \d+ min|ouvert 24 h\/24/);
+    expect(results.headers['referrer-policy']).toBe('no-referrer');
+  });
+});

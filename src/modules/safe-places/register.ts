@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../platform/deps.js';
+import { registerFinderPage } from './finder-page.js';
+import { registerNearestRoutes } from './nearest-routes.js';
+import { SafePlaceIndex } from './place-index.js';
+
+/** Mounts the module: its in-memory index (loaded when the app is ready), its API and its pages. */
+export function registerSafePlaces(app: FastifyInstance, deps: AppDeps): SafePlaceIndex {
+  const { db } = deps.database;
+  const zones = new Map<string, string>();
+  const zoneOf = async (tenantId: string) => {
+    let zone = zones.get(tenantId);
+    if (!zone) {
+      const tenant = await db.selectFrom('tenants').select('time_zone').where('id', '=', tenantId).executeTakeFirst();
+      zone = tenant?.time_zone ?? 'Europe/Paris';
+      zones.set(tenantId, zone);
+    }
+    return zone;
+  };
+  const index = new SafePlaceIndex(db, deps.clock, zoneOf);
+  app.addHook('onReady', () => index.load());
+  registerNearestRoutes(app, deps, index);
+  registerFinderPage(app, deps, index);
+  app.decorate('safePlaces', index);
+  return index;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The safe-places finder's index (tests and the module's own operations refresh it). */
+    safePlaces: SafePlaceIndex;
+  }
+}

@@ -1,0 +1,61 @@
+import type { ColumnType, Generated } from 'kysely';
+
+export const placeKinds = [
+  'bar',
+  'restaurant',
+  'shop',
+  'pharmacy',
+  'library',
+  'transit_agency',
+  'transit_station',
+  'transit_vehicle',
+  'other',
+] as const;
+export type PlaceKindId = (typeof placeKinds)[number];
+export const placeStatuses = ['candidate', 'trained', 'active', 'suspended', 'withdrawn'] as const;
+export type PlaceStatus = (typeof placeStatuses)[number];
+
+/** Dates without time (charter, confirmation, closures) travel as 'YYYY-MM-DD' strings. */
+type DateOnly = ColumnType<string | null, string | null, string | null>;
+
+export interface SafePlacesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  kind: PlaceKindId;
+  address: string;
+  /** Written with ST_ functions, read as lon/lat. */
+  geom: unknown;
+  opening_hours: string;
+  phone: string | null;
+  wheelchair: 'yes' | 'limited' | 'no' | null;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  status: PlaceStatus;
+  charter_signed_on: DateOnly;
+  sticker_displayed: Generated<boolean>;
+  staff_briefed: Generated<boolean>;
+  hours_confirmed_on: DateOnly;
+  closed_from: DateOnly;
+  closed_until: DateOnly;
+  osm_id: string | null;
+  is_demo: Generated<boolean>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface SafePlaceStatusChangesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  place_id: string;
+  from_status: PlaceStatus | null;
+  to_status: PlaceStatus;
+  reason: string;
+  at: Date;
+  actor: string;
+}
+
+/** The module's tables, part of the database type. */
+export interface SafePlaceTables {
+  safe_places: SafePlacesTable;
+  safe_place_status_changes: SafePlaceStatusChangesTable;
+}
