@@ -193,6 +193,7 @@ export function registerFinderPage(app: FastifyInstance, deps: AppDeps, index: S
       if (!lat || !lon) return finderPage(request, reply, tenant, { form, problem: 'angela.noLocation' });
       try {
         const input = readNearestInput({ lat, lon, at: form.at }, deps.clock.now());
+        await index.ensureLoaded();
         return finderPage(request, reply, tenant, { form, answer: index.nearest(tenant.id, input) });
       } catch (error) {
         if (error instanceof AppError && error.code === 'invalid_input')

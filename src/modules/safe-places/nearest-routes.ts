@@ -48,6 +48,7 @@ const placeJson = ({ place, distanceM }: NearestPlace) => ({
 export function registerNearestRoutes(app: FastifyInstance, deps: AppDeps, index: SafePlaceIndex) {
   const answer = async (slug: string, raw: Record<string, unknown>) => {
     const tenant = await requireTenant(deps.database.db, slug);
+    await index.ensureLoaded();
     const found = index.nearest(tenant.id, readNearestInput(raw, deps.clock.now()));
     return {
       open: found.open.map((n) => ({ ...placeJson(n), open_until: n.openUntil ?? null })),

@@ -51,7 +51,7 @@ function parse(value: string, lang: Lang): opening_hours | string {
     // The library throws plain strings.
     return error instanceof Error ? error.message : String(error);
   }
-  // Check the prettified value: it is normalised, and comments are removed so that a comment like "ferme au coucher du soleil" is not caught.
+  // Check the prettified value: it is normalised, and comments are removed so that a comment such as "fermé après sunset" is not caught.
   return SUN_TIME.test(oh.prettifyValue().replace(/"[^"]*"/g, '')) ? SUN_TIME_REFUSED[lang] : oh;
 }
 

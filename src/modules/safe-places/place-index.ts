@@ -71,6 +71,9 @@ const dayOf = (wall: number) => new Date(wall).toISOString().slice(0, 10);
  */
 export class SafePlaceIndex {
   private networks = new Map<string, TenantNetwork>();
+  private loaded = false;
+  /** Places left out because their stored hours could not be read (checked on save; this guards old rows). */
+  skipped: { id: string; reason: string }[] = [];
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -83,9 +86,16 @@ export class SafePlaceIndex {
     const rows = await listPublicPlaces(this.db);
     const byTenant = new Map<string, PublicPlaceRow[]>();
     for (const row of rows) byTenant.set(row.tenant_id, [...(byTenant.get(row.tenant_id) ?? []), row]);
-    this.networks.clear();
+    const networks = new Map<string, TenantNetwork>();
     for (const [tenantId, tenantRows] of byTenant)
-      this.networks.set(tenantId, this.build(tenantRows, await this.zoneOf(tenantId), this.clock.now()));
+      networks.set(tenantId, this.build(tenantRows, await this.zoneOf(tenantId), this.clock.now()));
+    this.networks = networks;
+    this.loaded = true;
+  }
+
+  /** Loads the index if the first attempt (at start) could not reach the database. */
+  async ensureLoaded(): Promise<void> {
+    if (!this.loaded) await this.load();
   }
 
   /** Rebuilds one tenant's network from the database (after an edit). */
@@ -106,9 +116,16 @@ export class SafePlaceIndex {
     const confirmedSince = new Date(from);
     confirmedSince.setUTCMonth(confirmedSince.getUTCMonth() - CONFIRMATION_MONTHS);
     const since = confirmedSince.toISOString().slice(0, 10);
-    const places = rows
-      .filter((row) => row.hours_confirmed_on !== null && row.hours_confirmed_on >= since)
-      .map((row) => ({ ...row, schedule: new OpeningSchedule(row.opening_hours, zone, from) }));
+    const places: IndexedPlace[] = [];
+    for (const row of rows) {
+      if (row.hours_confirmed_on === null || row.hours_confirmed_on < since) continue;
+      try {
+        places.push({ ...row, schedule: new OpeningSchedule(row.opening_hours, zone, from) });
+      } catch (error) {
+        // One unreadable row must not take the whole network down: leave it out and say which.
+        this.skipped.push({ id: row.id, reason: (error as Error).message });
+      }
+    }
     const meanLat = places.length ? places.reduce((sum, p) => sum + p.lat, 0) / places.length : 45;
     const kmPerLon = 111.32 * Math.cos((meanLat * Math.PI) / 180);
     let tree: Flatbush | undefined;

@@ -18,7 +18,10 @@ export function registerSafePlaces(app: FastifyInstance, deps: AppDeps): SafePla
     return zone;
   };
   const index = new SafePlaceIndex(db, deps.clock, zoneOf);
-  app.addHook('onReady', () => index.load());
+  // The start does not wait on the index: if the database is not there yet, the first search loads it.
+  app.addHook('onReady', async () => {
+    await index.load().catch((error) => app.log.warn({ err: error }, 'safe-places index not loaded yet'));
+  });
   registerNearestRoutes(app, deps, index);
   registerFinderPage(app, deps, index);
   app.decorate('safePlaces', index);
