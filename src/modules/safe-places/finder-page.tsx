@@ -27,13 +27,15 @@ function openingText(opensAt: string, page: PageContext): string {
   return page.lang === 'fr' ? `${weekday} à ${time}` : `${weekday} at ${time}`;
 }
 
-function PlaceCard({ page, found, open }: { page: PageContext; found: NearestPlace; open: boolean }) {
+function PlaceCard({ page, found, open, base }: { page: PageContext; found: NearestPlace; open: boolean; base: string }) {
   const { t } = page;
   const { place } = found;
   const closing = found.minutesUntilClose !== undefined && found.minutesUntilClose <= 30;
   return (
     <li>
-      <h3>{place.name}</h3>
+      <h3>
+        <a href={`${base}/lieux/${place.id}`}>{place.name}</a>
+      </h3>
       <p>
         {t(`kind.${place.kind}` as MessageKey)} · {t('angela.distance', { distance: distanceText(found.distanceM) })}
       </p>
@@ -108,7 +110,7 @@ export function registerFinderPage(app: FastifyInstance, deps: AppDeps, index: S
             <h2 id="open-now">{t('angela.results')}</h2>
             <ul class="cards">
               {answer.open.map((found) => (
-                <PlaceCard page={page} found={found} open />
+                <PlaceCard page={page} found={found} open base={`/t/${tenant.slug}/angela`} />
               ))}
             </ul>
           </section>
@@ -118,7 +120,7 @@ export function registerFinderPage(app: FastifyInstance, deps: AppDeps, index: S
             <h2 id="opening-soon">{t('angela.openingSoon')}</h2>
             <ul class="cards">
               {answer.openingSoon.map((found) => (
-                <PlaceCard page={page} found={found} open={false} />
+                <PlaceCard page={page} found={found} open={false} base={`/t/${tenant.slug}/angela`} />
               ))}
             </ul>
           </section>
@@ -157,6 +159,9 @@ export function registerFinderPage(app: FastifyInstance, deps: AppDeps, index: S
           <p class="hint">{t('angela.privacy')}</p>
         </form>
         {answer ? <p>{t('angela.intro', { name: settings.safePlaceSchemeName })}</p> : null}
+        <p>
+          <a href={`/t/${tenant.slug}/angela/dispositif`}>{t('angela.about')}</a>
+        </p>
         <script src="/static/angela.js" defer />
       </Layout>,
       { sensitive: true },

@@ -3,6 +3,7 @@ import type { ModuleDefinition } from '../../platform/modules/module-definition.
 /** The safe-places module as the platform sees it: who may do what, what it processes. */
 export const safePlacesModule: ModuleDefinition = {
   id: 'safe-places',
+  publicPage: 'angela',
   access: {
     permissions: ['safe-places.manage', 'safe-places.own-place'],
     grants: {

@@ -88,3 +88,38 @@ describe('nearest safe place open now (demo network of Besançon)', () => {
     expect(results.headers['referrer-policy']).toBe('no-referrer');
   });
 });
+
+describe('public pages and open data', () => {
+  it('publishes the active network as GeoJSON, with the temporary closure and the confirmation date', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/v1/t/besancon/safe-places.geojson' });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('application/geo+json');
+    const { features } = response.json();
+    expect(features.length).toBeGreaterThanOrEqual(40);
+    const swing = features.find((f: { properties: { name: string } }) => f.properties.name === 'La Cave à Swing');
+    expect(swing.properties).toMatchObject({ temporarily_closed: true, opening_hours: expect.any(String) });
+    expect(features[0].properties).toEqual(
+      expect.objectContaining({
+        id: features[0].id,
+        kind: expect.any(String),
+        hours_confirmed_on: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+      }),
+    );
+  });
+
+  it('has a page per place, linked from the results, and a page explaining the scheme', async () => {
+    const { features } = (await t.app.inject({ method: 'GET', url: '/api/v1/t/besancon/safe-places.geojson' })).json();
+    const place = features.find((f: { properties: { phone: string | null } }) => f.properties.phone);
+    const page = await t.app.inject({ method: 'GET', url: `/t/besancon/angela/lieux/${place.id}` });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`<h1>${place.properties.name.replace(/'/g, '&#39;')}</h1>`);
+    expect(page.body).toContain(`href="tel:${place.properties.phone.replace(/\s+/g, '')}"`);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/t/besancon/angela/lieux/00000000-0000-0000-0000-000000000000' })).statusCode,
+    ).toBe(404);
+    const about = await t.app.inject({ method: 'GET', url: '/t/besancon/angela/dispositif?lang=en' });
+    expect(about.body).toContain('How it works');
+    const home = await t.app.inject({ method: 'GET', url: '/t/besancon/' });
+    expect(home.body).toContain('href="/t/besancon/angela"');
+  });
+});

@@ -49,3 +49,10 @@ export function listPublicPlaces(db: Kysely<DB>, tenantId?: string): Promise<Pub
   if (tenantId) query = query.where('tenant_id', '=', tenantId);
   return query.orderBy('name').execute();
 }
+
+/** One place of the public network, or undefined when it is not (or no longer) public. */
+export async function findPublicPlace(db: Kysely<DB>, tenantId: string, id: string): Promise<PublicPlaceRow | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const rows = await listPublicPlaces(db, tenantId);
+  return rows.find((row) => row.id === id);
+}

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerFinderPage } from './finder-page.js';
 import { registerNearestRoutes } from './nearest-routes.js';
+import { registerOpenDataRoutes } from './open-data-routes.js';
 import { SafePlaceIndex } from './place-index.js';
+import { registerPlacePages } from './place-page.js';
 
 /** Mounts the module: its in-memory index (loaded when the app is ready), its API and its pages. */
 export function registerSafePlaces(app: FastifyInstance, deps: AppDeps): SafePlaceIndex {
@@ -24,6 +26,8 @@ export function registerSafePlaces(app: FastifyInstance, deps: AppDeps): SafePla
   });
   registerNearestRoutes(app, deps, index);
   registerFinderPage(app, deps, index);
+  registerOpenDataRoutes(app, deps);
+  registerPlacePages(app, deps);
   app.decorate('safePlaces', index);
   return index;
 }

@@ -193,6 +193,18 @@ export const fr = {
   'kind.transit_station': 'Station de transport',
   'kind.transit_vehicle': 'Bus et tram : adressez-vous au conducteur',
   'kind.other': 'Lieu partenaire',
+  'angela.about': 'Comment ça marche',
+  'angela.aboutText1':
+    'Les lieux partenaires affichent l’autocollant « {name} ». Leur personnel a été sensibilisé : il vous accueille sans vous juger ni vous questionner.',
+  'angela.aboutText2':
+    'On peut vous mettre à l’abri, vous donner de l’eau, une chaise, de quoi recharger votre téléphone, appeler un taxi, un proche, une association ou la police (17 ou 112), et vous donner les numéros d’aide.',
+  'angela.aboutText3':
+    'Vous n’avez pas besoin de dire la phrase : demandez simplement de l’aide. Ce n’est pas une plainte ; pour porter plainte, la police ou la gendarmerie vous accueille.',
+  'angela.openNow': 'Ouvert maintenant',
+  'angela.closedNow': 'Fermé maintenant',
+  'angela.hours': 'Horaires (format OpenStreetMap)',
+  'angela.temporarilyClosed': 'Fermé temporairement',
+  'angela.back': 'Chercher un autre lieu',
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -391,4 +403,16 @@ export const en: Record<MessageKey, string> = {
   'kind.transit_station': 'Transit station',
   'kind.transit_vehicle': 'Bus and tram: ask the driver',
   'kind.other': 'Partner place',
+  'angela.about': 'How it works',
+  'angela.aboutText1':
+    'Partner places show the “{name}” sticker. Their staff have been trained: they welcome you without judging or questioning you.',
+  'angela.aboutText2':
+    'They can shelter you, give you water, a chair, a phone charge, call a taxi, someone close to you, an association or the police (17 or 112), and give you the help numbers.',
+  'angela.aboutText3':
+    'You do not need to say the phrase: just ask for help. This is not a complaint; to file one, the police or gendarmerie will receive you.',
+  'angela.openNow': 'Open now',
+  'angela.closedNow': 'Closed now',
+  'angela.hours': 'Opening hours (OpenStreetMap format)',
+  'angela.temporarilyClosed': 'Temporarily closed',
+  'angela.back': 'Look for another place',
 };

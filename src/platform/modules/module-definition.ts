@@ -50,6 +50,8 @@ export interface DataSubjectSource {
 /** What a module brings to the platform besides its routes. */
 export interface ModuleDefinition {
   id: 'platform' | ProgrammeId;
+  /** The module's public page under /t/{slug}/, linked from the tenant's home. */
+  publicPage?: string;
   access: PermissionGrants;
   processing: ProcessingActivity[];
   retention: RetentionRule[];

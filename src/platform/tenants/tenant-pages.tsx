@@ -2,10 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { localHref } from '../i18n/i18n.js';
 import type { MessageKey } from '../i18n/messages.js';
+import { modules } from '../modules/module-list.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 import { readPublicSettings } from '../settings/tenant-settings.js';
 import { listTenants, requireTenant } from './tenant-queries.js';
+
+const publicPageOf = (id: string) => modules.find((m) => m.id === id)?.publicPage;
 
 /** Public pages of the platform: the list of local authorities, and each one's home. */
 export function registerTenantPages(app: FastifyInstance, deps: AppDeps) {
@@ -52,7 +55,15 @@ export function registerTenantPages(app: FastifyInstance, deps: AppDeps) {
           <ul class="cards">
             {tenant.programmes.map((id) => (
               <li>
-                <h3>{t(`programme.${id}` as MessageKey)}</h3>
+                <h3>
+                  {publicPageOf(id) ? (
+                    <a href={localHref(`/t/${tenant.slug}/${publicPageOf(id)}`, page.lang)}>
+                      {t(`programme.${id}` as MessageKey)}
+                    </a>
+                  ) : (
+                    t(`programme.${id}` as MessageKey)
+                  )}
+                </h3>
                 <p>{t(`programme.${id}.about` as MessageKey)}</p>
               </li>
             ))}
