@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
+import { registerCoordinatorPages } from './coordinator-pages.js';
 import { registerFinderPage } from './finder-page.js';
 import { registerNearestRoutes } from './nearest-routes.js';
 import { registerOpenDataRoutes } from './open-data-routes.js';
@@ -28,6 +29,7 @@ export function registerSafePlaces(app: FastifyInstance, deps: AppDeps): SafePla
   registerFinderPage(app, deps, index);
   registerOpenDataRoutes(app, deps);
   registerPlacePages(app, deps);
+  registerCoordinatorPages(app, deps, index);
   app.decorate('safePlaces', index);
   return index;
 }

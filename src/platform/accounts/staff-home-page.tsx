@@ -10,6 +10,12 @@ import { PostForm } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 
+/** A module's tools show only where the tenant runs the module. */
+const moduleRuns = (programmes: string[], permission: string) => {
+  const module = permission.split('.')[0] ?? '';
+  return module === 'platform' || programmes.includes(module);
+};
+
 /** The staff tools of the platform, each shown only to those who may use it. */
 const tools: { path: string; label: MessageKey; permission: Permission }[] = [
   { path: 'utilisateurs', label: 'staff.users', permission: 'platform.users-manage' },
@@ -17,6 +23,7 @@ const tools: { path: string; label: MessageKey; permission: Permission }[] = [
   { path: 'jetons', label: 'staff.tokens', permission: 'platform.tokens-manage' },
   { path: 'confidentialite', label: 'staff.privacy', permission: 'platform.privacy-register' },
   { path: 'droits', label: 'staff.dsr', permission: 'platform.data-requests' },
+  { path: 'lieux', label: 'staff.places', permission: 'safe-places.manage' },
 ];
 
 export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {
@@ -47,7 +54,7 @@ export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {
           <h2>{t('staff.tools')}</h2>
           <ul class="cards">
             {tools
-              .filter((tool) => can(request.actor, tool.permission))
+              .filter((tool) => can(request.actor, tool.permission) && moduleRuns(tenant.programmes, tool.permission))
               .map((tool) => (
                 <li>
                   <a href={localHref(`/t/${tenant.slug}/espace/${tool.path}`, lang)}>{t(tool.label)}</a>
