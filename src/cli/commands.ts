@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
+import { describeOsmImport, importOsmFile } from '../modules/safe-places/import-osm-places.js';
 import { createAdmin } from '../platform/accounts/member-operations.js';
 import { issuePasswordLink } from '../platform/accounts/password-links.js';
 import { verifyAudit } from '../platform/audit/verify-audit.js';
@@ -156,6 +157,22 @@ const createAdminCommand: Command = {
     }),
 };
 
+const importOsmPlacesCommand: Command = {
+  name: 'import-osm-places',
+  summary: 'Create candidate safe places from an Overpass (OpenStreetMap) GeoJSON export; matches existing places',
+  usage: 'quietude import-osm-places <slug> FILE.geojson',
+  positionals: [2, 2],
+  async run({ positionals: [slug, file] }) {
+    const text = await readFile(file as string, 'utf8').catch(() => {
+      throw new AppError('invalid_input', `Cannot read ${file}`);
+    });
+    return withDeps(async (deps) => {
+      const result = await importOsmFile(await cliContext(deps, slug as string), text);
+      return { text: describeOsmImport(result), json: result };
+    });
+  },
+};
+
 export const commands: Command[] = [
   serve,
   migrateCommand,
@@ -166,4 +183,5 @@ export const commands: Command[] = [
   jobsRun,
   auditVerify,
   createAdminCommand,
+  importOsmPlacesCommand,
 ];

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, type FieldProblem, notFound } from '../../platform/errors.js';
 import { requestContext } from '../../platform/http/request-context.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
+import { invitationMail } from '../../platform/mail/templates.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
@@ -12,6 +13,7 @@ import type { SafePlaceIndex } from './place-index.js';
 import { changePlaceStatus, confirmHours, createPlace, setClosure, updatePlace } from './place-operations.js';
 import type { PlaceInput } from './place-writes.js';
 import { placeKinds, placeStatuses } from './tables.js';
+import { inviteVenueReferent } from './venue-operations.js';
 
 type Body = Record<string, string | undefined>;
 const manage = { config: { permission: 'safe-places.manage' }, schema: { hide: true } } as const;
@@ -192,6 +194,20 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
             {t('places.confirm')}
           </button>
         </PostForm>
+        <h2>{t('venue.invite')}</h2>
+        <PostForm action={`${action}/referent`} csrf={csrf}>
+          <Field
+            t={t}
+            name="email"
+            type="email"
+            label={t('users.email')}
+            required
+            problem={fieldProblem(problems, 'email', lang)}
+          />
+          <button type="submit" class="secondary">
+            {t('venue.invite')}
+          </button>
+        </PostForm>
         <h2>{t('places.closure')}</h2>
         <PostForm action={`${action}/fermeture`} csrf={csrf}>
           <Field
@@ -277,6 +293,24 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
       }),
     ),
   );
+  app.post<Req>(`${base(':slug')}/:id/referent`, manage, async (request, reply) => {
+    const { t, lang } = pageContext(request);
+    try {
+      const { email, link } = await inviteVenueReferent(requestContext(deps, request), {
+        placeId: request.params.id,
+        email: request.body?.email ?? '',
+        publicUrl: deps.config.publicUrl,
+      });
+      if (!deps.mailer.delivers && deps.config.env === 'production')
+        throw new AppError('unavailable', 'Mail is not configured (SMTP_URL): no invitation can be sent.');
+      await deps.mailer.send(invitationMail(lang, email, request.tenant!.name, t('venue.title'), link));
+      return placePage(request, reply, deps.mailer.delivers ? t('venue.invited', { email }) : `${t('users.inviteLink')} ${link}`);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'invalid_input')
+        return placePage(request, reply, undefined, error.details, 400);
+      throw error;
+    }
+  });
   app.post<Req>(`${base(':slug')}/:id/confirmer`, manage, (request, reply) =>
     act(request, reply, () => confirmHours(requestContext(deps, request), request.params.id)),
   );

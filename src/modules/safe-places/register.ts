@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerCoordinatorPages } from './coordinator-pages.js';
+import { registerFiguresPage } from './figures-page.js';
 import { registerFinderPage } from './finder-page.js';
 import { registerNearestRoutes } from './nearest-routes.js';
 import { registerOpenDataRoutes } from './open-data-routes.js';
 import { SafePlaceIndex } from './place-index.js';
 import { registerPlacePages } from './place-page.js';
+import { registerVenuePages } from './venue-pages.js';
 
 /** Mounts the module: its in-memory index (loaded when the app is ready), its API and its pages. */
 export function registerSafePlaces(app: FastifyInstance, deps: AppDeps): SafePlaceIndex {
@@ -30,6 +32,8 @@ export function registerSafePlaces(app: FastifyInstance, deps: AppDeps): SafePla
   registerOpenDataRoutes(app, deps);
   registerPlacePages(app, deps);
   registerCoordinatorPages(app, deps, index);
+  registerVenuePages(app, deps, index);
+  registerFiguresPage(app, deps);
   app.decorate('safePlaces', index);
   return index;
 }

@@ -38,6 +38,7 @@ export interface SafePlacesTable {
   closed_from: DateOnly;
   closed_until: DateOnly;
   osm_id: string | null;
+  organisation_id: ColumnType<string | null, string | null | undefined, string | null>;
   is_demo: Generated<boolean>;
   created_at: Date;
   updated_at: Date;
@@ -54,8 +55,23 @@ export interface SafePlaceStatusChangesTable {
   actor: string;
 }
 
+export const helpSituations = ['harassment', 'followed', 'assault', 'other'] as const;
+export const helpActions = ['sheltered', 'called_police', 'taxi', 'relative', 'association'] as const;
+
+/** A help request recorded by a venue: when, what kind of situation, what was done. No identity, no free text. */
+export interface SafePlaceHelpRequestsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  place_id: string;
+  occurred_at: Date;
+  situation: (typeof helpSituations)[number];
+  actions: ColumnType<string[], string[], string[]>;
+  recorded_at: Date;
+}
+
 /** The module's tables, part of the database type. */
 export interface SafePlaceTables {
   safe_places: SafePlacesTable;
   safe_place_status_changes: SafePlaceStatusChangesTable;
+  safe_place_help_requests: SafePlaceHelpRequestsTable;
 }

@@ -35,10 +35,11 @@ export type Operation<I, O> = ((ctx: OperationContext, input: I) => Promise<O>) 
   operationName: string;
   permission: Permission | 'public';
   /**
-   * Runs inside a transaction the caller opened (only where a row outside any
-   * tenant must be written in the same transaction, such as a new tenant).
+   * Runs inside a transaction the caller opened: where a row outside any tenant
+   * must be written in the same transaction (a new tenant), or as a step of
+   * another operation (`coveredBy`: the permission that operation checked stands for this one's).
    */
-  within(tx: Tx, ctx: OperationContext, input: I): Promise<O>;
+  within(tx: Tx, ctx: OperationContext, input: I, options?: { coveredBy?: Permission }): Promise<O>;
 };
 
 /**
@@ -47,8 +48,9 @@ export type Operation<I, O> = ((ctx: OperationContext, input: I) => Promise<O>) 
  * last. Tenant tables refuse writes from any transaction not opened here.
  */
 export function defineOperation<I, O>(definition: OperationDefinition<I, O>): Operation<I, O> {
-  const within = async (tx: Tx, ctx: OperationContext, input: I): Promise<O> => {
-    if (definition.permission !== 'public') requirePermission(ctx.actor, definition.permission);
+  const within = async (tx: Tx, ctx: OperationContext, input: I, options: { coveredBy?: Permission } = {}): Promise<O> => {
+    const permission = options.coveredBy ?? definition.permission;
+    if (permission !== 'public') requirePermission(ctx.actor, permission);
     await actAsTenant(tx, ctx.tenant.id, { userId: ctx.actor.userId, operation: definition.name });
     const entries: AuditEntry[] = [];
     const result = await definition.run(

@@ -12,6 +12,8 @@ export interface InviteInput {
   email: string;
   role: string;
   territoryId?: string | null;
+  /** Scope the role to an organisation linked to the tenant (a partner venue, an association). */
+  organisationId?: string | null;
   publicUrl: string;
 }
 
@@ -23,6 +25,15 @@ export const inviteMember = defineOperation({
     const email = checkEmail(input.email);
     if (!isRole(input.role)) throw invalidInput('role', 'is not a known role', 'n’est pas un rôle connu');
     if (input.territoryId) await requireOwnTerritory(tx, input.territoryId);
+    if (input.organisationId) {
+      const linked = await tx
+        .selectFrom('tenant_organisations')
+        .select('organisation_id')
+        .where('organisation_id', '=', input.organisationId)
+        .executeTakeFirst();
+      if (!linked)
+        throw invalidInput('organisation', 'is not linked to this local authority', 'n’est pas liée à la collectivité');
+    }
     const { token, hash } = newSecretToken();
     const now = clock.now();
     const row = await tx
@@ -32,7 +43,7 @@ export const inviteMember = defineOperation({
         email,
         role: input.role,
         territory_id: input.territoryId ?? null,
-        organisation_id: null,
+        organisation_id: input.organisationId ?? null,
         token_hash: hash,
         invited_by: actor.userId ?? null,
         created_at: now,
@@ -41,7 +52,7 @@ export const inviteMember = defineOperation({
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    audit({ entityType: 'invitation', entityId: row.id, fields: ['email', 'role', 'territory_id'] });
+    audit({ entityType: 'invitation', entityId: row.id, fields: ['email', 'role', 'territory_id', 'organisation_id'] });
     const base = input.publicUrl.replace(/\/$/, '');
     return { email, link: `${base}/invitation?t=${encodeURIComponent(tenant.slug)}&jeton=${encodeURIComponent(token)}` };
   },

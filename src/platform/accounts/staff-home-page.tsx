@@ -24,6 +24,7 @@ const tools: { path: string; label: MessageKey; permission: Permission }[] = [
   { path: 'confidentialite', label: 'staff.privacy', permission: 'platform.privacy-register' },
   { path: 'droits', label: 'staff.dsr', permission: 'platform.data-requests' },
   { path: 'lieux', label: 'staff.places', permission: 'safe-places.manage' },
+  { path: 'mon-lieu', label: 'venue.title', permission: 'safe-places.own-place' },
 ];
 
 export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {
