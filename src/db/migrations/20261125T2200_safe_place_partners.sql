@@ -2,6 +2,8 @@
 -- partner_venue role scoped to it; and the help requests they record, without identity.
 
 ALTER TABLE safe_places ADD COLUMN organisation_id uuid REFERENCES organisations (id);
+-- When the venue was last reminded to confirm its hours (once a month at most).
+ALTER TABLE safe_places ADD COLUMN hours_reminder_sent_on date;
 CREATE INDEX safe_places_organisation ON safe_places (organisation_id);
 
 CREATE TABLE safe_place_help_requests (

@@ -39,6 +39,7 @@ export interface SafePlacesTable {
   closed_until: DateOnly;
   osm_id: string | null;
   organisation_id: ColumnType<string | null, string | null | undefined, string | null>;
+  hours_reminder_sent_on: ColumnType<string | null, string | null | undefined, string | null>;
   is_demo: Generated<boolean>;
   created_at: Date;
   updated_at: Date;

@@ -4,6 +4,8 @@ import { Browser, createStaff, STAFF_PASSWORD } from '../../../test/helpers/staf
 import { outbox, type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/tenant-transaction.js';
+import { ManualClock } from '../../platform/clock/clock.js';
+import { hoursReminderJob } from './hours-reminder-job.js';
 
 let database: Database;
 let t: TestApp;
@@ -90,5 +92,19 @@ describe('a partner venue', () => {
     const more = await figures();
     expect(more).toMatch(/2026 T4<\/th><td>6<\/td>/);
     expect(more).not.toContain('Bar du Pont');
+
+    // Five months and more without confirming: the venue is reminded once, not every day.
+    await coord.post(`${placePage}/statut`, { to: 'trained', reason: 'formation faite' }, placePage);
+    await coord.post(`${placePage}/statut`, { to: 'active', reason: 'charte signée', charterSignedOn: '2026-11-28' }, placePage);
+    const later = new ManualClock(new Date('2027-05-10T08:00:00Z'));
+    const before = mail.sent.length;
+    const deps = { database, clock: later, mailer: mail, config: t.deps.config };
+    expect(await hoursReminderJob.run(deps)).toBe('1 reminders sent');
+    expect(mail.sent.at(-1)).toMatchObject({
+      to: 'gerant@bar-du-pont.test',
+      subject: 'Quiétude — confirmez les horaires de Bar du Pont',
+    });
+    expect(await hoursReminderJob.run(deps)).toBe('0 reminders sent');
+    expect(mail.sent.length).toBe(before + 1);
   });
 });

@@ -10,8 +10,11 @@ export interface Job {
   /** Period in minutes; a slot is [k·period, (k+1)·period) since the epoch, in UTC. */
   everyMinutes: number;
   /** Returns a one-line summary with counts only (it is stored and logged). */
-  run(deps: Pick<AppDeps, 'database' | 'clock'>): Promise<string>;
+  run(deps: JobDeps): Promise<string>;
 }
+
+/** What a job works with; the mailer is there for reminders (optional so that tests of other jobs need none). */
+export type JobDeps = Pick<AppDeps, 'database' | 'clock'> & Partial<Pick<AppDeps, 'mailer' | 'config'>>;
 
 export const defineJob = (job: Job): Job => job;
 

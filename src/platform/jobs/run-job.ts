@@ -1,5 +1,4 @@
-import type { AppDeps } from '../deps.js';
-import type { Job } from './job.js';
+import type { Job, JobDeps } from './job.js';
 
 export type JobOutcome = { ran: false } | { ran: true; outcome: 'done' | 'failed'; summary: string };
 
@@ -8,7 +7,7 @@ export type JobOutcome = { ran: false } | { ran: true; outcome: 'done' | 'failed
  * (job, slot) primary key of job_runs admits one claimant. Claiming is a short
  * transaction of its own, so no lock is held while the job works.
  */
-export async function runJob(deps: Pick<AppDeps, 'database' | 'clock'>, job: Job, slot: string): Promise<JobOutcome> {
+export async function runJob(deps: JobDeps, job: Job, slot: string): Promise<JobOutcome> {
   const { db } = deps.database;
   const claimed = await db
     .insertInto('job_runs')

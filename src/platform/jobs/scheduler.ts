@@ -1,9 +1,9 @@
 import type { AppDeps } from '../deps.js';
-import { type Job, slotOf } from './job.js';
+import { type Job, type JobDeps, slotOf } from './job.js';
 import { runJob } from './run-job.js';
 
 /** Checks every job each tick and runs those whose current slot has not run yet (on any instance). */
-export async function tick(deps: Pick<AppDeps, 'database' | 'clock' | 'logger'>, jobs: Job[]): Promise<void> {
+export async function tick(deps: JobDeps & Pick<AppDeps, 'logger'>, jobs: Job[]): Promise<void> {
   for (const job of jobs) {
     try {
       const result = await runJob(deps, job, slotOf(job, deps.clock.now()));
@@ -14,7 +14,7 @@ export async function tick(deps: Pick<AppDeps, 'database' | 'clock' | 'logger'>,
   }
 }
 
-export function startScheduler(deps: Pick<AppDeps, 'database' | 'clock' | 'logger'>, jobs: Job[], everyMs = 60_000) {
+export function startScheduler(deps: JobDeps & Pick<AppDeps, 'logger'>, jobs: Job[], everyMs = 60_000) {
   let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     running ??= tick(deps, jobs).finally(() => {
