@@ -10,12 +10,28 @@ import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import type { SafePlaceIndex } from './place-index.js';
-import { changePlaceStatus, confirmHours, createPlace, setClosure, updatePlace } from './place-operations.js';
+import {
+  changePlaceStatus,
+  confirmHours,
+  createPlace,
+  recordTraining,
+  setClosure,
+  TRAINING_RENEWAL_YEARS,
+  updatePlace,
+} from './place-operations.js';
 import type { PlaceInput } from './place-writes.js';
 import { placeKinds, placeStatuses } from './tables.js';
 import { inviteVenueReferent } from './venue-operations.js';
 
 type Body = Record<string, string | undefined>;
+
+/** No training, or the last one older than the renewal period. */
+const trainingDue = (lastAttended: string | undefined, now: Date) => {
+  if (!lastAttended) return true;
+  const limit = new Date(now);
+  limit.setUTCFullYear(limit.getUTCFullYear() - TRAINING_RENEWAL_YEARS);
+  return lastAttended < limit.toISOString().slice(0, 10);
+};
 const manage = { config: { permission: 'safe-places.manage' }, schema: { hide: true } } as const;
 
 const placeFromForm = (body: Body): PlaceInput => ({
@@ -125,7 +141,7 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
     const id = request.params.id;
     const page = pageContext(request, `${base(tenant.slug)}/${id}`);
     const { t, lang } = page;
-    const [place, history] = await withTenant(
+    const [place, history, trainings] = await withTenant(
       db,
       tenant.id,
       async (tx) =>
@@ -138,6 +154,12 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
             .where('tenant_id', '=', tenant.id)
             .executeTakeFirst(),
           await tx.selectFrom('safe_place_status_changes').selectAll().where('place_id', '=', id).orderBy('at', 'desc').execute(),
+          await tx
+            .selectFrom('safe_place_trainings')
+            .selectAll()
+            .where('place_id', '=', id)
+            .orderBy('attended_on', 'desc')
+            .execute(),
         ] as const,
     );
     if (!place) throw notFound('Place');
@@ -233,6 +255,29 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
           <PlaceFields t={t} lang={lang} values={values} problems={problems} />
           <button type="submit">{t('places.save')}</button>
         </PostForm>
+        <h2>{t('places.trainings')}</h2>
+        {trainingDue(trainings[0]?.attended_on, deps.clock.now()) ? <p class="notice">{t('places.trainingDue')}</p> : null}
+        <ul>
+          {trainings.length === 0 ? <li>{t('places.noTraining')}</li> : null}
+          {trainings.map((tr) => (
+            <li>
+              {tr.attended_on} — {tr.trainer_organisation}
+            </li>
+          ))}
+        </ul>
+        <PostForm action={`${action}/formation`} csrf={csrf}>
+          <Field
+            t={t}
+            name="attendedOn"
+            label={t('places.attendedOn')}
+            required
+            problem={fieldProblem(problems, 'attendedOn', lang)}
+          />
+          <Field t={t} name="trainer" label={t('places.trainer')} required problem={fieldProblem(problems, 'trainer', lang)} />
+          <button type="submit" class="secondary">
+            {t('places.trainingAdd')}
+          </button>
+        </PostForm>
         <h2>{t('places.history')}</h2>
         <ul>
           {history.map((h) => (
@@ -311,6 +356,15 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
       throw error;
     }
   });
+  app.post<Req>(`${base(':slug')}/:id/formation`, manage, (request, reply) =>
+    act(request, reply, () =>
+      recordTraining(requestContext(deps, request), {
+        placeId: request.params.id,
+        attendedOn: request.body?.attendedOn ?? '',
+        trainer: request.body?.trainer ?? '',
+      }),
+    ),
+  );
   app.post<Req>(`${base(':slug')}/:id/confirmer`, manage, (request, reply) =>
     act(request, reply, () => confirmHours(requestContext(deps, request), request.params.id)),
   );

@@ -71,6 +71,16 @@ describe('the coordinator’s network', () => {
     );
     expect(history.map((h) => h.to_status)).toEqual(['candidate', 'trained', 'active', 'suspended']);
     expect((await browser.get(page)).body).toContain('personnel non formé');
+
+    // Trainings: none yet, so the place is flagged; a recent one clears the flag; a future date is refused.
+    expect((await browser.get(page)).body).toContain('Formation à renouveler');
+    expect(
+      (await browser.post(`${page}/formation`, { attendedOn: '2027-01-01', trainer: 'CIDFF du Doubs' }, page)).statusCode,
+    ).toBe(400);
+    const trained = await browser.post(`${page}/formation`, { attendedOn: '2026-11-12', trainer: 'CIDFF du Doubs' }, page);
+    expect(trained.statusCode).toBe(200);
+    expect(trained.body).toContain('2026-11-12 — CIDFF du Doubs');
+    expect(trained.body).not.toContain('Formation à renouveler');
   });
 
   it('is the coordinator’s: a partner venue cannot open it', async () => {

@@ -170,3 +170,33 @@ export const setClosure = defineOperation({
     audit({ entityType: 'safe-place', entityId: input.id, fields: ['closed_from', 'closed_until'] });
   },
 });
+
+/** Training is renewed every two years; older than that, the place is flagged on the coordinator's screens. */
+export const TRAINING_RENEWAL_YEARS = 2;
+
+export const recordTraining = defineOperation({
+  name: 'safe-places.record-training',
+  permission: 'safe-places.manage',
+  async run({ tx, tenant, clock, audit }, input: { placeId: string; attendedOn: string; trainer: string }) {
+    const place = await tx.selectFrom('safe_places').select('id').where('id', '=', input.placeId).executeTakeFirst();
+    if (!place) throw notFound('Place');
+    if (!isDate(input.attendedOn) || input.attendedOn > clock.now().toISOString().slice(0, 10)) {
+      throw invalidInput('attendedOn', 'must be a past date YYYY-MM-DD', 'doit être une date passée (AAAA-MM-JJ)');
+    }
+    const trainer = input.trainer.trim();
+    if (trainer.length < 2 || trainer.length > 120)
+      throw invalidInput('trainer', 'must be 2 to 120 characters', 'doit faire de 2 à 120 caractères');
+    const row = await tx
+      .insertInto('safe_place_trainings')
+      .values({
+        tenant_id: tenant.id,
+        place_id: place.id,
+        attended_on: input.attendedOn,
+        trainer_organisation: trainer,
+        recorded_at: clock.now(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    audit({ entityType: 'safe-place-training', entityId: row.id, fields: ['attended_on', 'trainer_organisation'] });
+  },
+});

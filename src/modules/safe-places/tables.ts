@@ -70,8 +70,18 @@ export interface SafePlaceHelpRequestsTable {
   recorded_at: Date;
 }
 
+export interface SafePlaceTrainingsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  place_id: string;
+  attended_on: ColumnType<string, string, string>;
+  trainer_organisation: string;
+  recorded_at: Date;
+}
+
 /** The module's tables, part of the database type. */
 export interface SafePlaceTables {
+  safe_place_trainings: SafePlaceTrainingsTable;
   safe_places: SafePlacesTable;
   safe_place_status_changes: SafePlaceStatusChangesTable;
   safe_place_help_requests: SafePlaceHelpRequestsTable;
