@@ -9,6 +9,8 @@ import { invitationMail } from '../../platform/mail/templates.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
+import { readPublicSettings } from '../../platform/settings/tenant-settings.js';
+import { partnerKitPdf } from './partner-kit.js';
 import type { SafePlaceIndex } from './place-index.js';
 import {
   changePlaceStatus,
@@ -78,6 +80,9 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
             </section>
           ) : null;
         })}
+        <p>
+          <a href={`${base(tenant.slug)}/couverture`}>{t('coverage.title')}</a>
+        </p>
         <h2>{t('places.add')}</h2>
         <FormErrors t={t} lang={lang} problems={problems} />
         <PostForm action={base(tenant.slug)} csrf={request.csrf()}>
@@ -216,6 +221,11 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
             {t('places.confirm')}
           </button>
         </PostForm>
+        <p>
+          <a href={`${action}/kit.pdf`} download>
+            {t('places.kit')}
+          </a>
+        </p>
         <h2>{t('venue.invite')}</h2>
         <PostForm action={`${action}/referent`} csrf={csrf}>
           <Field
@@ -355,6 +365,24 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
         return placePage(request, reply, undefined, error.details, 400);
       throw error;
     }
+  });
+  // The partner kit: sticker with the QR code of the place's public page, charter, staff card.
+  app.get<{ Params: { slug: string; id: string } }>(`${base(':slug')}/:id/kit.pdf`, manage, async (request, reply) => {
+    const tenant = request.tenant!;
+    const place = await withTenant(db, tenant.id, (tx) =>
+      tx.selectFrom('safe_places').select(['id', 'name', 'address']).where('id', '=', request.params.id).executeTakeFirst(),
+    );
+    if (!place) throw notFound('Place');
+    const settings = await readPublicSettings(db, tenant.id);
+    const pdf = await partnerKitPdf({
+      schemeName: settings.safePlaceSchemeName,
+      tenantName: tenant.name,
+      place,
+      placeUrl: `${deps.config.publicUrl.replace(/\/$/, '')}/t/${tenant.slug}/angela/lieux/${place.id}`,
+      lang: pageContext(request).lang,
+      helpNumbers: settings.helpNumbers,
+    });
+    return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="kit-${place.id}.pdf"`).send(pdf);
   });
   app.post<Req>(`${base(':slug')}/:id/formation`, manage, (request, reply) =>
     act(request, reply, () =>

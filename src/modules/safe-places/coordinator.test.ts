@@ -81,6 +81,11 @@ describe('the coordinator’s network', () => {
     expect(trained.statusCode).toBe(200);
     expect(trained.body).toContain('2026-11-12 — CIDFF du Doubs');
     expect(trained.body).not.toContain('Formation à renouveler');
+
+    // The partner kit prints; the coverage map shows the share of the population within 500 m.
+    const kit = await browser.get(`${page}/kit.pdf`);
+    expect(kit.headers['content-type']).toBe('application/pdf');
+    expect(kit.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('is the coordinator’s: a partner venue cannot open it', async () => {

@@ -123,3 +123,23 @@ describe('public pages and open data', () => {
     expect(home.body).toContain('href="/t/besancon/angela"');
   });
 });
+
+describe('coverage map', () => {
+  it('shows the share of Besançon within 500 m of a place open on Saturday at 23:00', async () => {
+    const { createStaff, Browser } = await import('../../../test/helpers/staff.js');
+    const tenant = await database.db.selectFrom('tenants').selectAll().where('slug', '=', 'besancon').executeTakeFirstOrThrow();
+    const coordinator = await createStaff(database.db, tenant, 'coordinator');
+    const browser = new Browser(t.app);
+    await browser.signIn(coordinator.email);
+    const page = await browser.get('/t/besancon/espace/lieux/couverture?jour=samedi&heure=23:00');
+    expect(page.statusCode).toBe(200);
+    const share = Number(/(\d+(?:\.\d+)?) % de la population/.exec(page.body)?.[1]);
+    expect(share).toBeGreaterThan(0);
+    expect(share).toBeLessThan(100);
+    expect(page.body).toContain('Population répartie uniformément');
+    expect(page.body).toContain('<svg');
+    const cells = await browser.get('/t/besancon/espace/lieux/couverture.geojson?jour=samedi&heure=23:00');
+    expect(cells.json().features.length).toBeGreaterThan(100);
+    expect((await browser.get('/t/besancon/espace/lieux/couverture?jour=funday')).statusCode).toBe(400);
+  });
+});

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerCoordinatorPages } from './coordinator-pages.js';
+import { registerCoveragePage } from './coverage-page.js';
 import { registerFiguresPage } from './figures-page.js';
 import { registerFinderPage } from './finder-page.js';
 import { registerNearestRoutes } from './nearest-routes.js';
@@ -31,6 +32,7 @@ export function registerSafePlaces(app: FastifyInstance, deps: AppDeps): SafePla
   registerFinderPage(app, deps, index);
   registerOpenDataRoutes(app, deps);
   registerPlacePages(app, deps);
+  registerCoveragePage(app, deps);
   registerCoordinatorPages(app, deps, index);
   registerVenuePages(app, deps, index);
   registerFiguresPage(app, deps);
