@@ -10,7 +10,16 @@ declare module 'autocannon' {
       workers?: number;
       method?: string;
       headers?: Record<string, string>;
+      body?: string;
+      /** Each connection loops over these in order; plain objects only when `workers` is set (functions must be file paths). */
+      requests?: Request[];
       title?: string;
+    }
+    interface Request {
+      method?: string;
+      path?: string;
+      headers?: Record<string, string>;
+      body?: string;
     }
     interface Stats {
       average: number;

@@ -27,10 +27,43 @@ export async function measureRoute(url: string, settings: LoadSettings = default
   const check = await fetch(url);
   await check.arrayBuffer();
   if (check.status !== 200) throw new Error(`GET ${url} answered ${check.status}, not 200: refusing to benchmark it`);
-  await autocannon({ url, connections: settings.connections, duration: settings.warmUpSeconds, workers: 1 });
-  const result = await autocannon({ url, connections: settings.connections, duration: settings.seconds, workers: 1 });
+  return load({ url }, settings);
+}
+
+/** One request of a sequence: `path` is relative to the origin given to `measureRequests`. */
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/**
+ * As `measureRoute`, for a sequence of requests that each connection loops over (different points, bodies…).
+ * Every request of the sequence must answer 200 once before the load starts.
+ */
+export async function measureRequests(
+  origin: string,
+  requests: RequestSpec[],
+  settings: LoadSettings = defaultLoad,
+): Promise<LoadFigures> {
+  if (requests.length === 0) throw new Error('measureRequests: no requests');
+  for (const request of requests) {
+    const check = await fetch(origin + request.path, { method: request.method, headers: request.headers, body: request.body });
+    await check.arrayBuffer();
+    if (check.status !== 200)
+      throw new Error(`${request.method} ${request.path} answered ${check.status}, not 200: refusing to benchmark it`);
+  }
+  const first = requests[0]!;
+  return load({ url: origin + first.path, method: first.method, requests }, settings);
+}
+
+async function load(options: autocannon.Options, settings: LoadSettings): Promise<LoadFigures> {
+  const { connections } = settings;
+  await autocannon({ ...options, connections, duration: settings.warmUpSeconds, workers: 1 });
+  const result = await autocannon({ ...options, connections, duration: settings.seconds, workers: 1 });
   return {
-    url,
+    url: options.url,
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,

@@ -13,7 +13,7 @@ const LATER_STARTS = 3;
 const APP_ROUTES = ['/health', '/api/v1/tenants', '/t/lyon/'];
 
 /** The app as `npm start` runs it, on the embedded database in `dataDir`, quiet and without its jobs. */
-const appConfig = (dataDir: string) =>
+export const appConfig = (dataDir: string) =>
   parseConfig({
     ...process.env,
     DATABASE_URL: undefined,

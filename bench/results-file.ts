@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 export const defaultIntro = `# Benchmarks
 
-Run them with \`npm run bench\` (about two minutes; nothing else should be running).
+Run them with \`npm run bench\` (about six minutes, four of them for \`safe-places\`; nothing else should be running).
 
 Each module has its own \`## <module-id>\` section, rewritten by its benchmark and leaving the others as they are.
 A figure is only meaningful beside its baseline measured in the same run on the same machine (described in each

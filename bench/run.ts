@@ -1,12 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { benchPlatform } from './platform.js';
 import { writeSection } from './results-file.js';
+import { benchSafePlaces } from './safe-places.js';
 
 /**
  * `npm run bench [-- <module-id>…]`: runs each module's benchmark in turn (never two at
  * once) and rewrites its `## <module-id>` section of bench/RESULTS.md.
  */
-const benches: { id: string; run: (log: (line: string) => void) => Promise<string> }[] = [{ id: 'platform', run: benchPlatform }];
+const benches: { id: string; run: (log: (line: string) => void) => Promise<string> }[] = [
+  { id: 'platform', run: benchPlatform },
+  { id: 'safe-places', run: benchSafePlaces },
+];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
 
