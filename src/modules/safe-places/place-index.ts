@@ -85,7 +85,11 @@ export class SafePlaceIndex {
   async load(): Promise<void> {
     const rows = await listPublicPlaces(this.db);
     const byTenant = new Map<string, PublicPlaceRow[]>();
-    for (const row of rows) byTenant.set(row.tenant_id, [...(byTenant.get(row.tenant_id) ?? []), row]);
+    for (const row of rows) {
+      const list = byTenant.get(row.tenant_id);
+      if (list) list.push(row);
+      else byTenant.set(row.tenant_id, [row]);
+    }
     const networks = new Map<string, TenantNetwork>();
     for (const [tenantId, tenantRows] of byTenant)
       networks.set(tenantId, this.build(tenantRows, await this.zoneOf(tenantId), this.clock.now()));
@@ -117,10 +121,17 @@ export class SafePlaceIndex {
     confirmedSince.setUTCMonth(confirmedSince.getUTCMonth() - CONFIRMATION_MONTHS);
     const since = confirmedSince.toISOString().slice(0, 10);
     const places: IndexedPlace[] = [];
+    // Many places share the same hours ("Mo-Sa 09:00-19:00"): parse each distinct string once.
+    const schedules = new Map<string, OpeningSchedule>();
     for (const row of rows) {
       if (row.hours_confirmed_on === null || row.hours_confirmed_on < since) continue;
       try {
-        places.push({ ...row, schedule: new OpeningSchedule(row.opening_hours, zone, from) });
+        let schedule = schedules.get(row.opening_hours);
+        if (!schedule) {
+          schedule = new OpeningSchedule(row.opening_hours, zone, from);
+          schedules.set(row.opening_hours, schedule);
+        }
+        places.push({ ...row, schedule });
       } catch (error) {
         // One unreadable row must not take the whole network down: leave it out and say which.
         this.skipped.push({ id: row.id, reason: (error as Error).message });

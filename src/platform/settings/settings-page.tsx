@@ -2,13 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
+import { requestContext } from '../http/request-context.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { modulesOf } from '../modules/module-list.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 import { programmeIds } from '../programmes.js';
-import { requireTenant } from '../tenants/tenant-queries.js';
+import { forgetTenant, requireTenant } from '../tenants/tenant-queries.js';
 import { readSettings, type TenantSettings } from './tenant-settings.js';
 import { updateTenantSettings } from './update-settings.js';
 
@@ -147,10 +148,8 @@ export function registerSettingsPage(app: FastifyInstance, deps: AppDeps) {
 
   app.post<{ Params: { slug: string }; Body: Body }>('/t/:slug/espace/parametres', manage, async (request, reply) => {
     try {
-      await updateTenantSettings(
-        { db, clock: deps.clock, actor: request.actor, tenant: request.tenant! },
-        readForm(request.body ?? {}),
-      );
+      await updateTenantSettings(requestContext(deps, request), readForm(request.body ?? {}));
+      forgetTenant(db, request.tenant!.slug);
     } catch (error) {
       if (error instanceof AppError && error.code === 'invalid_input')
         return settingsPage(request, reply, undefined, error.details, 400);
