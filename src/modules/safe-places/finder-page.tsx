@@ -10,6 +10,7 @@ import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { readPublicSettings } from '../../platform/settings/tenant-settings.js';
 import { requireTenant, type Tenant } from '../../platform/tenants/tenant-queries.js';
 import { readNearestInput } from './nearest-input.js';
+import { PlaceContact } from './place-contact.js';
 import type { NearestAnswer, NearestPlace, SafePlaceIndex } from './place-index.js';
 
 type Form = { lat?: string; lon?: string; address?: string; area?: string; at?: string };
@@ -50,14 +51,7 @@ function PlaceCard({ page, found, open, base }: { page: PageContext; found: Near
             : t('angela.opensAt', { time: openingText(found.opensAt ?? '', page) })}
         </strong>
       </p>
-      {place.phone ? (
-        <p>
-          {t('angela.callFirst')} <a href={`tel:${place.phone.replace(/\s+/g, '')}`}>{place.phone}</a>
-        </p>
-      ) : null}
-      <p>{place.address}</p>
-      {place.wheelchair === 'yes' ? <p>{t('angela.wheelchair')}</p> : null}
-      {place.languages.length ? <p>{t('angela.languages', { languages: place.languages.join(', ') })}</p> : null}
+      <PlaceContact t={t} place={place} />
     </li>
   );
 }

@@ -7,6 +7,7 @@ import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { readPublicSettings } from '../../platform/settings/tenant-settings.js';
 import { requireTenant } from '../../platform/tenants/tenant-queries.js';
 import { ALWAYS_OPEN, OpeningSchedule, wallClock } from './opening-schedule.js';
+import { PlaceContact } from './place-contact.js';
 import { findPublicPlace } from './place-queries.js';
 
 /** A page per partner place (the sticker's QR code points here), and the scheme explained. */
@@ -45,14 +46,7 @@ export function registerPlacePages(app: FastifyInstance, deps: AppDeps) {
                   : t('angela.closedNow')}
             </strong>
           </p>
-          {place.phone ? (
-            <p>
-              {t('angela.callFirst')} <a href={`tel:${place.phone.replace(/\s+/g, '')}`}>{place.phone}</a>
-            </p>
-          ) : null}
-          <p>{place.address}</p>
-          {place.wheelchair === 'yes' ? <p>{t('angela.wheelchair')}</p> : null}
-          {place.languages.length ? <p>{t('angela.languages', { languages: place.languages.join(', ') })}</p> : null}
+          <PlaceContact t={t} place={place} />
           <p>
             {t('angela.hours')} : <code>{place.opening_hours}</code>
           </p>
