@@ -20,7 +20,8 @@ describe('first start of two instances at once', () => {
 
   it('installs PostGIS, applies each migration once and loads the demo once', async () => {
     const results = await Promise.all([prepareDatabase(first, 'development'), prepareDatabase(second, 'development')]);
-    expect(results.map((r) => r.migrations).sort()).toEqual([0, migrationFiles().length]);
+    // Each file is applied once in all: the instances may share the files between them.
+    expect(results.reduce((sum, r) => sum + r.migrations, 0)).toBe(migrationFiles().length);
     expect(results.reduce((sum, r) => sum + r.demoTenants, 0)).toBe(7);
     const applied = await first.db.selectFrom('schema_migrations').select('name').execute();
     expect(applied.map((m) => m.name)).toEqual(migrationFiles());
