@@ -71,3 +71,9 @@ async function load(options: autocannon.Options, settings: LoadSettings): Promis
     failures: result.non2xx + result.errors + result.timeouts,
   };
 }
+
+/** One table row: label, req/s, p50, p99 and the ratio to the section's baseline. */
+export function row(label: string, figures: LoadFigures, baselineRps: number): string[] {
+  const ratio = figures.requestsPerSecond / baselineRps;
+  return [label, String(Math.round(figures.requestsPerSecond)), String(figures.p50Ms), String(figures.p99Ms), ratio.toFixed(2)];
+}

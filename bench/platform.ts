@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import Fastify from 'fastify';
 import { parseConfig } from '../src/config.js';
 import { startServer } from '../src/server.js';
-import { defaultLoad, type LoadFigures, measureRoute } from './load.js';
+import { defaultLoad, type LoadFigures, measureRoute, row } from './load.js';
 import { describeMachine } from './machine.js';
 import { markdownTable } from './results-file.js';
 
@@ -63,11 +63,6 @@ async function measureApp(dataDir: string, log: (line: string) => void): Promise
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-function row(label: string, figures: LoadFigures, baselineRps: number): string[] {
-  const ratio = figures.requestsPerSecond / baselineRps;
-  return [label, String(Math.round(figures.requestsPerSecond)), String(figures.p50Ms), String(figures.p99Ms), ratio.toFixed(2)];
-}
 
 /** The `## platform` section: the HTTP stack and the embedded database's start-up. */
 export async function benchPlatform(log: (line: string) => void): Promise<string> {

@@ -8,7 +8,7 @@ import { placeKinds } from '../src/modules/safe-places/tables.js';
 import { demoTenants } from '../src/platform/demo/demo-tenants.js';
 import { findTenantBySlug } from '../src/platform/tenants/tenant-queries.js';
 import { startServer } from '../src/server.js';
-import { defaultLoad, type LoadFigures, measureRequests, measureRoute, type RequestSpec } from './load.js';
+import { defaultLoad, measureRequests, measureRoute, type RequestSpec, row } from './load.js';
 import { describeMachine } from './machine.js';
 import { appConfig } from './platform.js';
 import { markdownTable } from './results-file.js';
@@ -273,11 +273,6 @@ const ms = (value: number) => `${Math.round(value)} ms`;
 const us = (value: number) => `${value < 10 ? value.toFixed(1) : Math.round(value)} µs`;
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US').replace(/,/g, ' ');
 const percent = (value: number) => `${(value * 100).toFixed(0)} %`;
-
-function row(label: string, figures: LoadFigures, baselineRps: number): string[] {
-  const ratio = figures.requestsPerSecond / baselineRps;
-  return [label, String(Math.round(figures.requestsPerSecond)), String(figures.p50Ms), String(figures.p99Ms), ratio.toFixed(2)];
-}
 
 /** The `## safe-places` section: the public finder's `nearest` over 100 000 places, beside the app's own `/health`. */
 export async function benchSafePlaces(log: (line: string) => void): Promise<string> {

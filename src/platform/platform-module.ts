@@ -1,6 +1,9 @@
 import type { PermissionGrants } from './access/permissions.js';
 import type { ModuleDefinition } from './modules/module-definition.js';
 
+/** What every staff role may do on the platform: open the staff space, read territory sheets. */
+const staff = ['platform.staff-home', 'platform.territories-read'] as const;
+
 /** Who may use the platform's own tools. */
 const platformAccess = {
   permissions: [
@@ -16,8 +19,7 @@ const platformAccess = {
   ],
   grants: {
     admin: [
-      'platform.staff-home',
-      'platform.territories-read',
+      ...staff,
       'platform.users-manage',
       'platform.settings-manage',
       'platform.tokens-manage',
@@ -26,25 +28,19 @@ const platformAccess = {
       'platform.data-requests',
       'platform.territories-manage',
     ],
-    coordinator: [
-      'platform.staff-home',
-      'platform.territories-read',
-      'platform.audit-read',
-      'platform.privacy-register',
-      'platform.territories-manage',
-    ],
-    police_manager: ['platform.staff-home', 'platform.territories-read'],
-    police_supervisor: ['platform.staff-home', 'platform.territories-read'],
-    police_agent: ['platform.staff-home', 'platform.territories-read'],
-    mediation_manager: ['platform.staff-home', 'platform.territories-read'],
-    mediator: ['platform.staff-home', 'platform.territories-read'],
-    funding_member: ['platform.staff-home', 'platform.territories-read'],
-    partner_organisation: ['platform.staff-home', 'platform.territories-read'],
-    partner_venue: ['platform.staff-home', 'platform.territories-read'],
-    transport_authority: ['platform.staff-home', 'platform.territories-read'],
-    transit_operator: ['platform.staff-home', 'platform.territories-read'],
-    educator: ['platform.staff-home', 'platform.territories-read'],
-    analyst: ['platform.staff-home', 'platform.territories-read'],
+    coordinator: [...staff, 'platform.audit-read', 'platform.privacy-register', 'platform.territories-manage'],
+    police_manager: [...staff],
+    police_supervisor: [...staff],
+    police_agent: [...staff],
+    mediation_manager: [...staff],
+    mediator: [...staff],
+    funding_member: [...staff],
+    partner_organisation: [...staff],
+    partner_venue: [...staff],
+    transport_authority: [...staff],
+    transit_operator: [...staff],
+    educator: [...staff],
+    analyst: [...staff],
   },
 } as const satisfies PermissionGrants;
 

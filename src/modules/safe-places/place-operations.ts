@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
 import { defineOperation } from '../../platform/access/operation.js';
 import { AppError, invalidInput, notFound } from '../../platform/errors.js';
-import { checkPlaceInput, insertPlace, type PlaceInput } from './place-writes.js';
+import { checkPlaceInput, descriptionColumns, insertPlace, isDate, type PlaceInput } from './place-writes.js';
 import type { PlaceStatus } from './tables.js';
 
 /** The life cycle: a place is trained before it is active; only active places with a charter are public. */
@@ -12,8 +11,6 @@ const transitions: Record<PlaceStatus, PlaceStatus[]> = {
   suspended: ['active', 'withdrawn'],
   withdrawn: ['candidate'],
 };
-
-const isDate = (value: string) => /^\d{4}-\d\d-\d\d$/.test(value) && !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime());
 
 export const createPlace = defineOperation({
   name: 'safe-places.create-place',
@@ -48,17 +45,7 @@ export const updatePlace = defineOperation({
     const place = checkPlaceInput(input);
     const result = await tx
       .updateTable('safe_places')
-      .set({
-        name: place.name,
-        kind: place.kind,
-        address: place.address,
-        geom: sql`ST_SetSRID(ST_MakePoint(${place.lon}, ${place.lat}), 4326)`,
-        opening_hours: place.openingHours,
-        phone: place.phone ?? null,
-        wheelchair: place.wheelchair ?? null,
-        languages: place.languages ?? [],
-        updated_at: clock.now(),
-      })
+      .set({ ...descriptionColumns(place), updated_at: clock.now() })
       .where('id', '=', id)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw notFound('Place');

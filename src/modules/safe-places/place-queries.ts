@@ -24,7 +24,7 @@ export interface PublicPlaceRow {
  * The public network: active places with a signed charter, of every tenant or
  * one (readable without a tenant thanks to the `public_listing` policy).
  */
-export function listPublicPlaces(db: Kysely<DB>, tenantId?: string): Promise<PublicPlaceRow[]> {
+export function listPublicPlaces(db: Kysely<DB>, tenantId?: string, placeId?: string): Promise<PublicPlaceRow[]> {
   let query = db
     .selectFrom('safe_places')
     .select([
@@ -47,12 +47,13 @@ export function listPublicPlaces(db: Kysely<DB>, tenantId?: string): Promise<Pub
     .where('status', '=', 'active')
     .where('charter_signed_on', 'is not', null);
   if (tenantId) query = query.where('tenant_id', '=', tenantId);
+  if (placeId) query = query.where('id', '=', placeId);
   return query.orderBy('name').execute();
 }
 
 /** One place of the public network, or undefined when it is not (or no longer) public. */
 export async function findPublicPlace(db: Kysely<DB>, tenantId: string, id: string): Promise<PublicPlaceRow | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const rows = await listPublicPlaces(db, tenantId);
-  return rows.find((row) => row.id === id);
+  const [row] = await listPublicPlaces(db, tenantId, id);
+  return row;
 }

@@ -40,6 +40,24 @@ export function checkPlaceInput(input: PlaceInput): PlaceInput & { kind: PlaceKi
   return { ...input, name, address: input.address.trim(), kind: input.kind as PlaceKindId };
 }
 
+/** A date without time, 'YYYY-MM-DD', that exists. */
+export const isDate = (value: string) =>
+  /^\d{4}-\d\d-\d\d$/.test(value) && !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime());
+
+/** The columns a place's description fills, for insert and update alike. */
+export function descriptionColumns(place: ReturnType<typeof checkPlaceInput>) {
+  return {
+    name: place.name,
+    kind: place.kind,
+    address: place.address,
+    geom: sql`ST_SetSRID(ST_MakePoint(${place.lon}, ${place.lat}), 4326)`,
+    opening_hours: place.openingHours,
+    phone: place.phone ?? null,
+    wheelchair: place.wheelchair ?? null,
+    languages: place.languages ?? [],
+  };
+}
+
 /** Inserts a checked place of the transaction's tenant (inside an operation) and returns its id. */
 export async function insertPlace(tx: Tx, tenantId: string, input: PlaceInput, status: PlaceStatus, now: Date): Promise<string> {
   const place = checkPlaceInput(input);
@@ -47,14 +65,7 @@ export async function insertPlace(tx: Tx, tenantId: string, input: PlaceInput, s
     .insertInto('safe_places')
     .values({
       tenant_id: tenantId,
-      name: place.name,
-      kind: place.kind,
-      address: place.address,
-      geom: sql`ST_SetSRID(ST_MakePoint(${place.lon}, ${place.lat}), 4326)`,
-      opening_hours: place.openingHours,
-      phone: place.phone ?? null,
-      wheelchair: place.wheelchair ?? null,
-      languages: place.languages ?? [],
+      ...descriptionColumns(place),
       status,
       charter_signed_on: null,
       hours_confirmed_on: null,

@@ -4,9 +4,8 @@ import { defineOperation } from '../../platform/access/operation.js';
 import { inviteMember } from '../../platform/accounts/invitations.js';
 import { invalidInput, notFound } from '../../platform/errors.js';
 import { checkOpeningHours } from './opening-schedule.js';
+import { isDate } from './place-writes.js';
 import { helpActions, helpSituations } from './tables.js';
-
-const isDate = (value: string) => /^\d{4}-\d\d-\d\d$/.test(value) && !Number.isNaN(new Date(`${value}T00:00:00Z`).getTime());
 
 /** The coordinator invites a venue's referent: the place gets its organisation, the person a role scoped to it. */
 export const inviteVenueReferent = defineOperation({
