@@ -19,6 +19,8 @@ const settingsForm = (overrides: Record<string, string> = {}) => ({
   dpoContact: 'dpo@ville.test',
   coordinatorContact: '',
   helpNumbers: '0381000000 — Accueil de jour',
+  safePlaceConfirmationMonths: '4',
+  safePlaceTrainingYears: '3',
   ...overrides,
 });
 
@@ -50,6 +52,8 @@ describe('tenant settings', () => {
         'retention_days',
         'dpo_contact',
         'help_numbers',
+        'safe_place_confirmation_months',
+        'safe_place_training_years',
       ]),
     );
     expect(JSON.stringify(events)).not.toContain('dpo@ville.test');
@@ -80,6 +84,13 @@ describe('tenant settings', () => {
       `/t/${tenant.slug}/espace/parametres`,
     );
     expect(word.statusCode).toBe(400);
+    const never = await browser.post(
+      `/t/${tenant.slug}/espace/parametres`,
+      settingsForm({ safePlaceConfirmationMonths: '0' }),
+      `/t/${tenant.slug}/espace/parametres`,
+    );
+    expect(never.statusCode).toBe(400);
+    expect(never.body).toContain('doit être un nombre entier de mois de 1 à 24');
     const rows = await withTenant(database.db, tenant.id, (tx) =>
       tx.selectFrom('tenant_settings').selectAll().where('tenant_id', '=', tenant.id).execute(),
     );

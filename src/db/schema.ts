@@ -143,6 +143,8 @@ export interface TenantSettingsTable {
   dpo_contact: string | null;
   coordinator_contact: string | null;
   help_numbers: ColumnType<{ number: string; label: string }[], string | undefined, string>;
+  safe_place_confirmation_months: Generated<number>;
+  safe_place_training_years: Generated<number>;
 }
 
 export interface AuditEventsTable {

@@ -10,30 +10,17 @@ import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { readPublicSettings } from '../../platform/settings/tenant-settings.js';
+import { readNetworkDashboard } from './network-dashboard.js';
+import { NetworkDashboardView } from './network-dashboard-view.js';
 import { partnerKitPdf } from './partner-kit.js';
 import type { SafePlaceIndex } from './place-index.js';
-import {
-  changePlaceStatus,
-  confirmHours,
-  createPlace,
-  recordTraining,
-  setClosure,
-  TRAINING_RENEWAL_YEARS,
-  updatePlace,
-} from './place-operations.js';
+import { changePlaceStatus, confirmHours, createPlace, recordTraining, setClosure, updatePlace } from './place-operations.js';
 import type { PlaceInput } from './place-writes.js';
 import { placeKinds, placeStatuses } from './tables.js';
 import { inviteVenueReferent } from './venue-operations.js';
 
 type Body = Record<string, string | undefined>;
 
-/** No training, or the last one older than the renewal period. */
-const trainingDue = (lastAttended: string | undefined, now: Date) => {
-  if (!lastAttended) return true;
-  const limit = new Date(now);
-  limit.setUTCFullYear(limit.getUTCFullYear() - TRAINING_RENEWAL_YEARS);
-  return lastAttended < limit.toISOString().slice(0, 10);
-};
 const manage = { config: { permission: 'safe-places.manage' }, schema: { hide: true } } as const;
 
 const placeFromForm = (body: Body): PlaceInput => ({
@@ -55,21 +42,32 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
     const tenant = request.tenant!;
     const page = pageContext(request, base(tenant.slug));
     const { t, lang } = page;
-    const places = await withTenant(db, tenant.id, (tx) =>
-      tx.selectFrom('safe_places').select(['id', 'name', 'kind', 'status', 'hours_confirmed_on']).orderBy('name').execute(),
+    const [places, dashboard] = await withTenant(
+      db,
+      tenant.id,
+      async (tx) =>
+        [
+          await tx.selectFrom('safe_places').select(['id', 'name', 'kind', 'status']).orderBy('name').execute(),
+          await readNetworkDashboard(tx, deps.clock.now(), tenant.time_zone),
+        ] as const,
     );
     const form = (request.body ?? {}) as Body;
     return sendPage(
       reply,
       <Layout page={page} title={t('places.title')} homeHref={`/t/${tenant.slug}/espace/`}>
         <h1>{t('places.title')}</h1>
+        <NetworkDashboardView t={t} lang={lang} dashboard={dashboard} placeHref={(id) => `${base(tenant.slug)}/${id}`} />
+        <p>
+          <a href={`${base(tenant.slug)}/couverture`}>{t('coverage.title')}</a>
+        </p>
+        <h2>{t('places.list')}</h2>
         {placeStatuses.map((s) => {
           const inStatus = places.filter((p) => p.status === s);
           return inStatus.length ? (
             <section aria-labelledby={`status-${s}`}>
-              <h2 id={`status-${s}`}>
+              <h3 id={`status-${s}`}>
                 {t(`status.${s}` as MessageKey)} ({inStatus.length})
-              </h2>
+              </h3>
               <ul>
                 {inStatus.map((p) => (
                   <li>
@@ -80,9 +78,6 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
             </section>
           ) : null;
         })}
-        <p>
-          <a href={`${base(tenant.slug)}/couverture`}>{t('coverage.title')}</a>
-        </p>
         <h2>{t('places.add')}</h2>
         <FormErrors t={t} lang={lang} problems={problems} />
         <PostForm action={base(tenant.slug)} csrf={request.csrf()}>
@@ -146,7 +141,7 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
     const id = request.params.id;
     const page = pageContext(request, `${base(tenant.slug)}/${id}`);
     const { t, lang } = page;
-    const [place, history, trainings] = await withTenant(
+    const [place, history, trainings, dashboard] = await withTenant(
       db,
       tenant.id,
       async (tx) =>
@@ -165,6 +160,7 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
             .where('place_id', '=', id)
             .orderBy('attended_on', 'desc')
             .execute(),
+          await readNetworkDashboard(tx, deps.clock.now(), tenant.time_zone),
         ] as const,
     );
     if (!place) throw notFound('Place');
@@ -266,7 +262,9 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
           <button type="submit">{t('places.save')}</button>
         </PostForm>
         <h2>{t('places.trainings')}</h2>
-        {trainingDue(trainings[0]?.attended_on, deps.clock.now()) ? <p class="notice">{t('places.trainingDue')}</p> : null}
+        {dashboard.due.some((d) => d.id === id && d.trainingDue) ? (
+          <p class="notice">{t('places.trainingDue', { years: dashboard.trainingYears })}</p>
+        ) : null}
         <ul>
           {trainings.length === 0 ? <li>{t('places.noTraining')}</li> : null}
           {trainings.map((tr) => (

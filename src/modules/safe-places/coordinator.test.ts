@@ -73,14 +73,14 @@ describe('the coordinator’s network', () => {
     expect((await browser.get(page)).body).toContain('personnel non formé');
 
     // Trainings: none yet, so the place is flagged; a recent one clears the flag; a future date is refused.
-    expect((await browser.get(page)).body).toContain('Formation à renouveler');
+    expect((await browser.get(page)).body).toContain('Sensibilisation à renouveler (tous les 2 ans)');
     expect(
       (await browser.post(`${page}/formation`, { attendedOn: '2027-01-01', trainer: 'CIDFF du Doubs' }, page)).statusCode,
     ).toBe(400);
     const trained = await browser.post(`${page}/formation`, { attendedOn: '2026-11-12', trainer: 'CIDFF du Doubs' }, page);
     expect(trained.statusCode).toBe(200);
     expect(trained.body).toContain('2026-11-12 — CIDFF du Doubs');
-    expect(trained.body).not.toContain('Formation à renouveler');
+    expect(trained.body).not.toContain('Sensibilisation à renouveler (tous les 2 ans)');
 
     // The partner kit prints; the coverage map shows the share of the population within 500 m.
     const kit = await browser.get(`${page}/kit.pdf`);

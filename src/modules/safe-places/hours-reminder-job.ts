@@ -2,23 +2,27 @@ import { sql } from 'kysely';
 import { systemActor } from '../../platform/access/actor.js';
 import { defineOperation } from '../../platform/access/operation.js';
 import { defineJob } from '../../platform/jobs/job.js';
+import { readSettings } from '../../platform/settings/tenant-settings.js';
 import { listTenants } from '../../platform/tenants/tenant-queries.js';
 
-/** Hours unconfirmed for 6 months take a place off the public list; the venue is reminded a month before, then monthly. */
-const REMIND_AFTER_MONTHS = 5;
-
+/** The date `months` months before `now`. */
 const monthsBefore = (now: Date, months: number) => {
   const d = new Date(now);
   d.setUTCMonth(d.getUTCMonth() - months);
   return d.toISOString().slice(0, 10);
 };
 
-/** The venues to remind, with their referents' addresses; marks them reminded today. */
+/**
+ * The venues to remind, with their referents' addresses; marks them reminded today. Hours unconfirmed for
+ * the tenant's period (6 months by default) take a place off the public list; the venue is reminded a
+ * month before, then monthly.
+ */
 const collectReminders = defineOperation({
   name: 'safe-places.collect-hours-reminders',
   permission: 'safe-places.manage',
   async run({ tx, clock, audit }, _input: undefined) {
     const now = clock.now();
+    const remindAfterMonths = (await readSettings(tx)).safePlaceConfirmationMonths - 1;
     const places = await tx
       .selectFrom('safe_places as p')
       .innerJoin('memberships as m', (join) =>
@@ -28,7 +32,7 @@ const collectReminders = defineOperation({
       .select(['p.id', 'p.name', 'u.email'])
       .where('p.status', '=', 'active')
       .where((eb) =>
-        eb.or([eb('p.hours_confirmed_on', 'is', null), eb('p.hours_confirmed_on', '<', monthsBefore(now, REMIND_AFTER_MONTHS))]),
+        eb.or([eb('p.hours_confirmed_on', 'is', null), eb('p.hours_confirmed_on', '<', monthsBefore(now, remindAfterMonths))]),
       )
       .where((eb) =>
         eb.or([eb('p.hours_reminder_sent_on', 'is', null), eb('p.hours_reminder_sent_on', '<', monthsBefore(now, 1))]),

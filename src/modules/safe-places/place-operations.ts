@@ -158,9 +158,6 @@ export const setClosure = defineOperation({
   },
 });
 
-/** Training is renewed every two years; older than that, the place is flagged on the coordinator's screens. */
-export const TRAINING_RENEWAL_YEARS = 2;
-
 export const recordTraining = defineOperation({
   name: 'safe-places.record-training',
   permission: 'safe-places.manage',

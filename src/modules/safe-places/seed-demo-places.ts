@@ -2,11 +2,17 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import { besanconDemoPlaces } from './demo-places.js';
 
-/** The demo network of Besançon: active partner places drawn by the project (fictional names). */
+const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
+
+/**
+ * The demo network of Besançon: active partner places drawn by the project (fictional names). Their
+ * history spreads the joinings over the last 14 months, so that the network's growth shows.
+ */
 export async function seedDemoPlaces(tx: Tx, tenantId: string, slug: string, now: Date): Promise<number> {
   if (slug !== 'besancon') return 0;
-  for (const place of besanconDemoPlaces) {
-    await tx
+  for (const [i, place] of besanconDemoPlaces.entries()) {
+    const activated = daysBefore(now, Math.round(420 - (i * 420) / besanconDemoPlaces.length));
+    const { id } = await tx
       .insertInto('safe_places')
       .values({
         tenant_id: tenantId,
@@ -19,7 +25,7 @@ export async function seedDemoPlaces(tx: Tx, tenantId: string, slug: string, now
         wheelchair: place.wheelchair,
         languages: place.languages,
         status: 'active',
-        charter_signed_on: '2026-01-15',
+        charter_signed_on: activated.toISOString().slice(0, 10),
         sticker_displayed: true,
         staff_briefed: true,
         hours_confirmed_on: place.hoursConfirmedOn,
@@ -29,6 +35,49 @@ export async function seedDemoPlaces(tx: Tx, tenantId: string, slug: string, now
         is_demo: true,
         created_at: now,
         updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('safe_place_status_changes')
+      .values([
+        {
+          tenant_id: tenantId,
+          place_id: id,
+          from_status: null,
+          to_status: 'candidate',
+          reason: 'Démo',
+          at: daysBefore(activated, 45),
+          actor: 'demo',
+        },
+        {
+          tenant_id: tenantId,
+          place_id: id,
+          from_status: 'candidate',
+          to_status: 'trained',
+          reason: 'Démo',
+          at: daysBefore(activated, 15),
+          actor: 'demo',
+        },
+        {
+          tenant_id: tenantId,
+          place_id: id,
+          from_status: 'trained',
+          to_status: 'active',
+          reason: 'Charte signée (démo)',
+          at: activated,
+          actor: 'demo',
+        },
+      ])
+      .execute();
+    await tx
+      .insertInto('safe_place_trainings')
+      .values({
+        tenant_id: tenantId,
+        place_id: id,
+        attended_on: daysBefore(activated, 15).toISOString().slice(0, 10),
+        trainer_organisation: 'Association d’aide aux victimes du Doubs (démo)',
+        recorded_at: daysBefore(activated, 15),
       })
       .execute();
   }

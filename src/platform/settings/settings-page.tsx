@@ -44,6 +44,8 @@ function readForm(body: Body): { programmes: string[] } & TenantSettings {
     dpoContact: one(body.dpoContact),
     coordinatorContact: one(body.coordinatorContact),
     helpNumbers,
+    safePlaceConfirmationMonths: whole('safePlaceConfirmationMonths', one(body.safePlaceConfirmationMonths)),
+    safePlaceTrainingYears: whole('safePlaceTrainingYears', one(body.safePlaceTrainingYears)),
   };
 }
 
@@ -96,6 +98,24 @@ export function registerSettingsPage(app: FastifyInstance, deps: AppDeps) {
             label={t('settings.schemeName')}
             value={settings.safePlaceSchemeName}
             problem={problem('safePlaceSchemeName')}
+          />
+          <Field
+            t={t}
+            name="safePlaceConfirmationMonths"
+            type="number"
+            label={t('settings.confirmationMonths')}
+            value={String(settings.safePlaceConfirmationMonths)}
+            required
+            problem={problem('safePlaceConfirmationMonths')}
+          />
+          <Field
+            t={t}
+            name="safePlaceTrainingYears"
+            type="number"
+            label={t('settings.trainingYears')}
+            value={String(settings.safePlaceTrainingYears)}
+            required
+            problem={problem('safePlaceTrainingYears')}
           />
           <Field
             t={t}

@@ -9,6 +9,10 @@ export interface TenantSettings {
   dpoContact: string;
   coordinatorContact: string;
   helpNumbers: { number: string; label: string }[];
+  /** Safe places whose hours were not confirmed for this many months leave the public list. */
+  safePlaceConfirmationMonths: number;
+  /** A safe place's awareness training older than this many years is due for renewal. */
+  safePlaceTrainingYears: number;
 }
 
 export const defaultSettings: TenantSettings = {
@@ -18,6 +22,8 @@ export const defaultSettings: TenantSettings = {
   dpoContact: '',
   coordinatorContact: '',
   helpNumbers: [],
+  safePlaceConfirmationMonths: 6,
+  safePlaceTrainingYears: 2,
 };
 
 /** The transaction's tenant settings, with the defaults for what was never set. */
@@ -45,5 +51,7 @@ function settingsFromRow(row: Selectable<TenantSettingsTable> | undefined): Tena
     dpoContact: row.dpo_contact ?? '',
     coordinatorContact: row.coordinator_contact ?? '',
     helpNumbers: row.help_numbers ?? [],
+    safePlaceConfirmationMonths: row.safe_place_confirmation_months,
+    safePlaceTrainingYears: row.safe_place_training_years,
   };
 }

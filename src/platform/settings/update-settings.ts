@@ -30,6 +30,18 @@ export const updateTenantSettings = defineOperation({
         'doit être un nombre entier de 5 à 100 (les chiffres inférieurs sont masqués)',
       );
     }
+    const periods = [
+      ['safePlaceConfirmationMonths', input.safePlaceConfirmationMonths, 1, 24, 'months', 'mois'],
+      ['safePlaceTrainingYears', input.safePlaceTrainingYears, 1, 5, 'years', 'ans'],
+    ] as const;
+    for (const [field, value, min, max, unit, unitFr] of periods) {
+      if (!Number.isInteger(value) || value < min || value > max)
+        throw invalidInput(
+          field,
+          `must be a whole number of ${unit} from ${min} to ${max}`,
+          `doit être un nombre entier de ${unitFr} de ${min} à ${max}`,
+        );
+    }
     const rules = modulesOf(programmes).flatMap((m) => m.retention);
     const retention: Record<string, number> = {};
     for (const [id, days] of Object.entries(input.retentionDays)) {
@@ -60,6 +72,8 @@ export const updateTenantSettings = defineOperation({
       dpo_contact: text('dpoContact', input.dpoContact, 200) || null,
       coordinator_contact: text('coordinatorContact', input.coordinatorContact, 200) || null,
       help_numbers: JSON.stringify(helpNumbers),
+      safe_place_confirmation_months: input.safePlaceConfirmationMonths,
+      safe_place_training_years: input.safePlaceTrainingYears,
     };
     const before = await readSettings(tx);
     await tx
@@ -78,6 +92,8 @@ export const updateTenantSettings = defineOperation({
       ...(before.dpoContact !== (next.dpo_contact ?? '') ? ['dpo_contact'] : []),
       ...(before.coordinatorContact !== (next.coordinator_contact ?? '') ? ['coordinator_contact'] : []),
       ...(JSON.stringify(before.helpNumbers) !== next.help_numbers ? ['help_numbers'] : []),
+      ...(before.safePlaceConfirmationMonths !== input.safePlaceConfirmationMonths ? ['safe_place_confirmation_months'] : []),
+      ...(before.safePlaceTrainingYears !== input.safePlaceTrainingYears ? ['safe_place_training_years'] : []),
     ];
     audit({ entityType: 'tenant-settings', entityId: tenant.id, fields: changed });
   },
