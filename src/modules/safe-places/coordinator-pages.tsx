@@ -9,13 +9,12 @@ import { invitationMail } from '../../platform/mail/templates.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
-import { readPublicSettings } from '../../platform/settings/tenant-settings.js';
 import { readNetworkDashboard } from './network-dashboard.js';
 import { NetworkDashboardView } from './network-dashboard-view.js';
-import { partnerKitPdf } from './partner-kit.js';
 import type { SafePlaceIndex } from './place-index.js';
 import { changePlaceStatus, confirmHours, createPlace, recordTraining, setClosure, updatePlace } from './place-operations.js';
 import type { PlaceInput } from './place-writes.js';
+import { sendPartnerKit } from './send-partner-kit.js';
 import { placeKinds, placeStatuses } from './tables.js';
 import { inviteVenueReferent } from './venue-operations.js';
 
@@ -371,16 +370,7 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
       tx.selectFrom('safe_places').select(['id', 'name', 'address']).where('id', '=', request.params.id).executeTakeFirst(),
     );
     if (!place) throw notFound('Place');
-    const settings = await readPublicSettings(db, tenant.id);
-    const pdf = await partnerKitPdf({
-      schemeName: settings.safePlaceSchemeName,
-      tenantName: tenant.name,
-      place,
-      placeUrl: `${deps.config.publicUrl.replace(/\/$/, '')}/t/${tenant.slug}/angela/lieux/${place.id}`,
-      lang: pageContext(request).lang,
-      helpNumbers: settings.helpNumbers,
-    });
-    return reply.type('application/pdf').header('Content-Disposition', `attachment; filename="kit-${place.id}.pdf"`).send(pdf);
+    return sendPartnerKit(deps, request, reply, place);
   });
   app.post<Req>(`${base(':slug')}/:id/formation`, manage, (request, reply) =>
     act(request, reply, () =>

@@ -5,12 +5,12 @@ export const safePlacesModule: ModuleDefinition = {
   id: 'safe-places',
   publicPage: 'angela',
   access: {
-    permissions: ['safe-places.manage', 'safe-places.own-place'],
+    permissions: ['safe-places.manage', 'safe-places.own-place', 'safe-places.transit-places'],
     grants: {
       admin: ['safe-places.manage'],
       coordinator: ['safe-places.manage'],
       partner_venue: ['safe-places.own-place'],
-      transit_operator: ['safe-places.own-place'],
+      transit_operator: ['safe-places.own-place', 'safe-places.transit-places'],
     },
   },
   processing: [

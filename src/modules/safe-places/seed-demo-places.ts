@@ -10,6 +10,14 @@ const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 
  */
 export async function seedDemoPlaces(tx: Tx, tenantId: string, slug: string, now: Date): Promise<number> {
   if (slug !== 'besancon') return 0;
+  const operator = await tx
+    .selectFrom('tenant_organisations as l')
+    .innerJoin('organisations as o', 'o.id', 'l.organisation_id')
+    .select('o.id')
+    .where('l.tenant_id', '=', tenantId)
+    .where('o.kind', '=', 'transit_operator')
+    .executeTakeFirst();
+  let venueOrganisation: string | undefined;
   for (const [i, place] of besanconDemoPlaces.entries()) {
     const activated = daysBefore(now, Math.round(420 - (i * 420) / besanconDemoPlaces.length));
     const { id } = await tx
@@ -32,6 +40,7 @@ export async function seedDemoPlaces(tx: Tx, tenantId: string, slug: string, now
         closed_from: place.temporarilyClosed?.from ?? null,
         closed_until: place.temporarilyClosed?.until ?? null,
         osm_id: null,
+        organisation_id: place.kind.startsWith('transit_') ? (operator?.id ?? null) : null,
         is_demo: true,
         created_at: now,
         updated_at: now,
@@ -80,6 +89,36 @@ export async function seedDemoPlaces(tx: Tx, tenantId: string, slug: string, now
         recorded_at: daysBefore(activated, 15),
       })
       .execute();
+    // The demo venue account keeps the first bar up to date, as a referent invited by the coordinator would.
+    if (!venueOrganisation && place.kind === 'bar') {
+      venueOrganisation = await linkVenueOrganisation(tx, tenantId, id, place.name);
+    }
   }
+  await scopeDemoAccount(tx, tenantId, 'partner_venue', venueOrganisation);
+  await scopeDemoAccount(tx, tenantId, 'transit_operator', operator?.id);
   return besanconDemoPlaces.length;
+}
+
+/** The venue's own organisation, as the coordinator's invitation of a referent creates it. */
+async function linkVenueOrganisation(tx: Tx, tenantId: string, placeId: string, name: string): Promise<string> {
+  const { id } = await tx
+    .insertInto('organisations')
+    .values({ name, kind: 'venue', siren: null, insee_code: null, is_demo: true })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx.insertInto('tenant_organisations').values({ tenant_id: tenantId, organisation_id: id, role: 'partner' }).execute();
+  await tx.updateTable('safe_places').set({ organisation_id: id }).where('id', '=', placeId).execute();
+  return id;
+}
+
+/** Scopes the tenant's demo account of a role to an organisation (unscoped, it would see no place). */
+async function scopeDemoAccount(tx: Tx, tenantId: string, role: 'partner_venue' | 'transit_operator', organisationId?: string) {
+  if (!organisationId) return;
+  await tx
+    .updateTable('memberships')
+    .set({ organisation_id: organisationId })
+    .where('tenant_id', '=', tenantId)
+    .where('role', '=', role)
+    .where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('email', 'like', '%@demo.invalid'))
+    .execute();
 }

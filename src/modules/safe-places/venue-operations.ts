@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/database.js';
-import { requireInScope } from '../../platform/access/actor.js';
+import { type Actor, requireInScope } from '../../platform/access/actor.js';
 import { defineOperation } from '../../platform/access/operation.js';
 import { inviteMember } from '../../platform/accounts/invitations.js';
 import { invalidInput, notFound } from '../../platform/errors.js';
@@ -44,14 +44,27 @@ export const inviteVenueReferent = defineOperation({
   },
 });
 
-/** A place the acting venue may touch: its own only; any other reads as not found. */
-async function ownPlace(tx: Tx, actor: Parameters<typeof requireInScope>[0], placeId: string) {
+/**
+ * A place the acting venue may touch: one of its organisation's only; any other reads as not found. A
+ * membership without an organisation gives no place at all (not the whole tenant's).
+ */
+export async function ownPlace(tx: Tx, actor: Actor, placeId: string) {
   const place = /^[0-9a-f-]{36}$/i.test(placeId)
-    ? await tx.selectFrom('safe_places').select(['id', 'organisation_id']).where('id', '=', placeId).executeTakeFirst()
+    ? await tx
+        .selectFrom('safe_places')
+        .select(['id', 'name', 'address', 'organisation_id'])
+        .where('id', '=', placeId)
+        .executeTakeFirst()
     : undefined;
-  if (!place) throw notFound('Place');
+  if (!place || actor.grants.get('safe-places.own-place') === 'tenant') throw notFound('Place');
   requireInScope(actor, 'safe-places.own-place', { organisationId: place.organisation_id }, 'Place');
   return place;
+}
+
+/** The organisations whose places the actor keeps up to date (none for a membership without one). */
+export function ownOrganisations(actor: Actor): string[] {
+  const scope = actor.grants.get('safe-places.own-place');
+  return !scope || scope === 'tenant' ? [] : [...scope.organisations];
 }
 
 export interface OwnPlaceUpdate {

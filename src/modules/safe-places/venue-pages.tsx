@@ -1,20 +1,78 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../db/tenant-transaction.js';
-import type { Scope } from '../../platform/access/actor.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { requestContext } from '../../platform/http/request-context.js';
+import type { Translate } from '../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import type { SafePlaceIndex } from './place-index.js';
+import { sendPartnerKit } from './send-partner-kit.js';
 import { helpActions, helpSituations } from './tables.js';
-import { recordHelpRequest, updateOwnPlace } from './venue-operations.js';
+import { proposeTransitPlace, transitKinds } from './transit-operations.js';
+import { ownOrganisations, ownPlace, recordHelpRequest, updateOwnPlace } from './venue-operations.js';
 
 type Body = Record<string, string | string[] | undefined>;
 const own = { config: { permission: 'safe-places.own-place' }, schema: { hide: true } } as const;
 const one = (v: string | string[] | undefined) => [v ?? ''].flat()[0] ?? '';
+
+/** What the operator says of a station, an agency or a vehicle it proposes. */
+function TransitFields({
+  t,
+  values,
+  problem,
+}: {
+  t: Translate;
+  values: Record<string, string | undefined>;
+  problem: (field: string) => string | undefined;
+}) {
+  return (
+    <>
+      <Field t={t} idPrefix="new" name="name" label={t('places.name')} value={values.name} required problem={problem('name')} />
+      <div class="field">
+        <label for="new-kind">{t('places.kind')}</label>
+        <select id="new-kind" name="kind">
+          {transitKinds.map((k) => (
+            <option value={k} selected={values.kind === k}>
+              {t(`kind.${k}` as MessageKey)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <Field
+        t={t}
+        idPrefix="new"
+        name="address"
+        label={t('places.address')}
+        value={values.address}
+        required
+        problem={problem('address')}
+      />
+      <Field t={t} idPrefix="new" name="lat" label={t('places.lat')} value={values.lat} required problem={problem('lat')} />
+      <Field t={t} idPrefix="new" name="lon" label={t('places.lon')} value={values.lon} required problem={problem('lon')} />
+      <Field
+        t={t}
+        idPrefix="new"
+        name="openingHours"
+        label={t('places.hours')}
+        value={values.openingHours}
+        required
+        problem={problem('openingHours')}
+      />
+      <Field
+        t={t}
+        idPrefix="new"
+        name="phone"
+        type="tel"
+        label={t('places.phone')}
+        value={values.phone}
+        problem={problem('phone')}
+      />
+    </>
+  );
+}
 
 /** The partner venue's screen: its own place only; help requests in three taps. */
 export function registerVenuePages(app: FastifyInstance, deps: AppDeps, index: SafePlaceIndex) {
@@ -24,39 +82,62 @@ export function registerVenuePages(app: FastifyInstance, deps: AppDeps, index: S
     request: FastifyRequest,
     reply: FastifyReply,
     notice?: string,
-    problems: FieldProblem[] = [],
+    failed?: { form: string; problems: FieldProblem[] },
     status = 200,
   ) {
     const tenant = request.tenant!;
     const page = pageContext(request, `/t/${tenant.slug}/espace/mon-lieu`);
+    // Each place has its forms: a problem shows on the form that was sent, with ids unique on the page.
+    const problemsOf = (form: string) => (failed?.form === form ? failed.problems : []);
+    const problem = (form: string) => (field: string) => fieldProblem(problemsOf(form), field, lang);
     const { t, lang } = page;
-    const scope = request.actor.grants.get('safe-places.own-place') as Scope;
-    const organisations = scope === 'tenant' ? [] : [...scope.organisations];
+    const organisations = ownOrganisations(request.actor);
+    const transit = request.actor.grants.has('safe-places.transit-places');
     const places = organisations.length
       ? await withTenant(db, tenant.id, (tx) =>
           tx
             .selectFrom('safe_places')
-            .select(['id', 'name', 'opening_hours', 'closed_from', 'closed_until', 'staff_briefed', 'hours_confirmed_on'])
+            .select([
+              'id',
+              'name',
+              'kind',
+              'status',
+              'opening_hours',
+              'closed_from',
+              'closed_until',
+              'staff_briefed',
+              'hours_confirmed_on',
+            ])
             .where('organisation_id', 'in', organisations)
             .orderBy('name')
             .execute(),
         )
       : [];
     const csrf = request.csrf();
+    const form = failed?.form === 'new' ? ((request.body ?? {}) as Record<string, string | undefined>) : {};
     return sendPage(
       reply,
-      <Layout page={page} title={t('venue.title')} homeHref={`/t/${tenant.slug}/espace/`}>
-        <h1>{t('venue.title')}</h1>
+      <Layout page={page} title={t(transit ? 'transit.title' : 'venue.title')} homeHref={`/t/${tenant.slug}/espace/`}>
+        <h1>{t(transit ? 'transit.title' : 'venue.title')}</h1>
         {notice ? (
           <p class="notice" role="status">
             {notice}
           </p>
         ) : null}
-        <FormErrors t={t} lang={lang} problems={problems} />
+        {failed ? <FormErrors t={t} lang={lang} problems={failed.problems} idPrefix={failed.form} /> : null}
         {places.length === 0 ? <p>{t('venue.none')}</p> : null}
         {places.map((place) => (
           <section aria-labelledby={`place-${place.id}`}>
             <h2 id={`place-${place.id}`}>{place.name}</h2>
+            <p>
+              {t(`kind.${place.kind}` as MessageKey)} · {t('places.status')} : {t(`status.${place.status}` as MessageKey)}
+              {place.status === 'candidate' || place.status === 'trained' ? ` — ${t('venue.pending')}` : ''}
+            </p>
+            <p>
+              <a href={`/t/${tenant.slug}/espace/mon-lieu/${place.id}/kit.pdf`} download>
+                {t('places.kit')}
+              </a>
+            </p>
             <h3>{t('venue.help')}</h3>
             <p class="hint">{t('venue.helpHint')}</p>
             <PostForm action={`/t/${tenant.slug}/espace/mon-lieu/${place.id}/demande`} csrf={csrf}>
@@ -88,21 +169,24 @@ export function registerVenuePages(app: FastifyInstance, deps: AppDeps, index: S
                 label={t('places.hours')}
                 value={place.opening_hours}
                 required
-                problem={fieldProblem(problems, 'openingHours', lang)}
+                idPrefix={`place-${place.id}`}
+                problem={problem(`place-${place.id}`)('openingHours')}
               />
               <Field
                 t={t}
                 name="closedFrom"
                 label={t('places.closedFrom')}
                 value={place.closed_from ?? ''}
-                problem={fieldProblem(problems, 'closedFrom', lang)}
+                idPrefix={`place-${place.id}`}
+                problem={problem(`place-${place.id}`)('closedFrom')}
               />
               <Field
                 t={t}
                 name="closedUntil"
                 label={t('places.closedUntil')}
                 value={place.closed_until ?? ''}
-                problem={fieldProblem(problems, 'closedUntil', lang)}
+                idPrefix={`place-${place.id}`}
+                problem={problem(`place-${place.id}`)('closedUntil')}
               />
               <div class="field">
                 <div>
@@ -129,17 +213,27 @@ export function registerVenuePages(app: FastifyInstance, deps: AppDeps, index: S
             </PostForm>
           </section>
         ))}
+        {transit ? (
+          <section aria-labelledby="transit-add">
+            <h2 id="transit-add">{t('transit.add')}</h2>
+            <p class="hint">{t('transit.addHint')}</p>
+            <PostForm action={`/t/${tenant.slug}/espace/mon-lieu`} csrf={csrf}>
+              <TransitFields t={t} values={form} problem={problem('new')} />
+              <button type="submit">{t('transit.propose')}</button>
+            </PostForm>
+          </section>
+        ) : null}
       </Layout>,
       { sensitive: true, status },
     );
   }
 
-  async function act(request: FastifyRequest, reply: FastifyReply, run: () => Promise<unknown>, done: MessageKey) {
+  async function act(request: FastifyRequest, reply: FastifyReply, form: string, run: () => Promise<unknown>, done: MessageKey) {
     try {
       await run();
     } catch (error) {
       if (error instanceof AppError && error.code === 'invalid_input')
-        return venuePage(request, reply, undefined, error.details, 400);
+        return venuePage(request, reply, undefined, { form, problems: error.details ?? [] }, 400);
       throw error;
     }
     await index.refresh(request.tenant!.id);
@@ -147,11 +241,37 @@ export function registerVenuePages(app: FastifyInstance, deps: AppDeps, index: S
   }
 
   type Req = { Params: { slug: string; id: string }; Body: Body };
+  app.post<{ Params: { slug: string }; Body: Body }>(
+    '/t/:slug/espace/mon-lieu',
+    { config: { permission: 'safe-places.transit-places' }, schema: { hide: true } },
+    (request, reply) =>
+      act(
+        request,
+        reply,
+        'new',
+        () =>
+          proposeTransitPlace(requestContext(deps, request), {
+            name: one(request.body?.name),
+            kind: one(request.body?.kind),
+            address: one(request.body?.address),
+            lat: Number(one(request.body?.lat).replace(',', '.')),
+            lon: Number(one(request.body?.lon).replace(',', '.')),
+            openingHours: one(request.body?.openingHours),
+            phone: one(request.body?.phone).trim() || null,
+          }),
+        'transit.proposed',
+      ),
+  );
+  app.get<{ Params: { slug: string; id: string } }>('/t/:slug/espace/mon-lieu/:id/kit.pdf', own, async (request, reply) => {
+    const place = await withTenant(db, request.tenant!.id, (tx) => ownPlace(tx, request.actor, request.params.id));
+    return sendPartnerKit(deps, request, reply, place);
+  });
   app.get<{ Params: { slug: string } }>('/t/:slug/espace/mon-lieu', own, (request, reply) => venuePage(request, reply));
   app.post<Req>('/t/:slug/espace/mon-lieu/:id', own, (request, reply) =>
     act(
       request,
       reply,
+      `place-${request.params.id}`,
       () =>
         updateOwnPlace(requestContext(deps, request), {
           placeId: request.params.id,
@@ -168,6 +288,7 @@ export function registerVenuePages(app: FastifyInstance, deps: AppDeps, index: S
     act(
       request,
       reply,
+      `place-${request.params.id}`,
       () =>
         recordHelpRequest(requestContext(deps, request), {
           placeId: request.params.id,

@@ -41,6 +41,8 @@ export const demoTenants: DemoTenant[] = [
     partners: [
       { name: 'Commissariat de Besançon (démo)', kind: 'national_police' },
       { name: 'Association d’aide aux victimes du Doubs (démo)', kind: 'association' },
+      // The Ginko network's agencies, stations and vehicles are part of the city's safe-places network.
+      { name: 'Exploitant du réseau Ginko (démo)', kind: 'transit_operator' },
     ],
   },
   {
@@ -116,7 +118,7 @@ export const DEMO_PASSWORD = 'quietude-demo';
 
 /** Demo accounts: `<role>.<slug>@demo.invalid`, one per role that the tenant's programmes use. */
 export const demoRolesByProgramme: Record<ProgrammeId, Role[]> = {
-  'safe-places': ['partner_venue'],
+  'safe-places': ['partner_venue', 'transit_operator'],
   'night-stops': ['transport_authority', 'transit_operator'],
   reports: ['partner_organisation'],
   mediation: ['mediation_manager', 'mediator', 'funding_member'],

@@ -267,6 +267,13 @@ export const fr = {
   'status.withdrawn': 'Retiré',
   'staff.places': 'Lieux sûrs',
   'venue.title': 'Mon lieu',
+  'venue.pending': 'pas encore visible du public : le coordinateur l’activera après la sensibilisation et la charte',
+  'transit.title': 'Mon réseau : agences, stations et véhicules',
+  'transit.add': 'Proposer une agence, une station ou des véhicules',
+  'transit.addHint':
+    'Pour les véhicules, indiquez l’adresse du dépôt et les horaires de service : le public lira « adressez-vous au conducteur ». Le lieu devient visible quand le coordinateur l’active.',
+  'transit.propose': 'Proposer ce lieu',
+  'transit.proposed': 'Lieu proposé. Le coordinateur le rendra visible après la sensibilisation et la charte.',
   'venue.none': 'Aucun lieu n’est rattaché à votre compte. Contactez le coordinateur du dispositif.',
   'venue.help': 'Quelqu’un a demandé de l’aide',
   'venue.helpHint':
@@ -568,6 +575,13 @@ export const en: Record<MessageKey, string> = {
   'status.withdrawn': 'Withdrawn',
   'staff.places': 'Safe places',
   'venue.title': 'My place',
+  'venue.pending': 'not yet visible to the public: the coordinator will activate it after the training and the charter',
+  'transit.title': 'My network: agencies, stations and vehicles',
+  'transit.add': 'Propose an agency, a station or vehicles',
+  'transit.addHint':
+    'For vehicles, give the depot’s address and the service hours: the public will read “ask the driver”. The place becomes visible when the coordinator activates it.',
+  'transit.propose': 'Propose this place',
+  'transit.proposed': 'Place proposed. The coordinator will make it visible after the training and the charter.',
   'venue.none': 'No place is linked to your account. Contact the scheme’s coordinator.',
   'venue.help': 'Someone asked for help',
   'venue.helpHint': 'No name or description of the person: only the situation and what was done. The time is now.',

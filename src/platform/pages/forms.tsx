@@ -23,7 +23,18 @@ export function PostForm({
   );
 }
 
-export function FormErrors({ t, problems, lang }: { t: Translate; problems: FieldProblem[]; lang: Lang }) {
+/** The summary of a form's problems, each linking to its field (`idPrefix` as given to the form's fields). */
+export function FormErrors({
+  t,
+  problems,
+  lang,
+  idPrefix = 'field',
+}: {
+  t: Translate;
+  problems: FieldProblem[];
+  lang: Lang;
+  idPrefix?: string;
+}) {
   if (problems.length === 0) return null;
   return (
     <div class="form-errors" role="alert">
@@ -31,7 +42,7 @@ export function FormErrors({ t, problems, lang }: { t: Translate; problems: Fiel
       <ul>
         {problems.map((p) => (
           <li>
-            <a href={`#field-${p.field}`}>{problemText(p, lang)}</a>
+            <a href={`#${idPrefix}-${p.field}`}>{problemText(p, lang)}</a>
           </li>
         ))}
       </ul>
@@ -48,12 +59,25 @@ interface FieldProps {
   autocomplete?: string;
   hint?: string;
   problem?: string;
+  /** Prefix of the input's id, for pages that repeat a form (one per place…): ids stay unique. */
+  idPrefix?: string;
   t: Translate;
 }
 
 /** A labelled input; its error, when any, is tied to it for screen readers. */
-export function Field({ name, label, type = 'text', value, required, autocomplete, hint, problem, t }: FieldProps) {
-  const id = `field-${name}`;
+export function Field({
+  name,
+  label,
+  type = 'text',
+  value,
+  required,
+  autocomplete,
+  hint,
+  problem,
+  idPrefix = 'field',
+  t,
+}: FieldProps) {
+  const id = `${idPrefix}-${name}`;
   const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class={problem ? 'field has-error' : 'field'}>
