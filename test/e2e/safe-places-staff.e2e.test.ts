@@ -119,7 +119,8 @@ describe.skipIf(skipWithoutBrowser('Safe-places staff screens in a browser'))('s
   /**
    * No serious or critical axe violation (WCAG 2.1 A and AA), no sideways scrolling (WCAG 1.4.10),
    * and help at hand as the layout promises on every page: 17 and 112 in the header on the first
-   * screen, and every help number in the box further down.
+   * screen (of a freshly loaded page), and the help numbers in the box further down. The quick exit is
+   * promised on public pages only (`<Layout sensitive>`): it is checked on the place's public page.
    */
   async function expectAccessible(page: Page, options: BrowserContextOptions) {
     const viewport = options.viewport!;
