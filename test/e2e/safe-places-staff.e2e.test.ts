@@ -182,7 +182,7 @@ describe.skipIf(skipWithoutBrowser('Safe-places staff screens in a browser'))('s
       ]);
       expect(await heading(page)).toBe('Lieux sûrs du réseau');
       // The demo network: 52 active places.
-      expect(await page.getByRole('heading', { level: 2, name: /^Actif/ }).textContent()).toMatch(/\(52\)$/);
+      expect(await page.getByRole('heading', { level: 3, name: /^Actif/ }).textContent()).toMatch(/\(52\)$/);
       await expectAccessible(page, options);
 
       await Promise.all([
