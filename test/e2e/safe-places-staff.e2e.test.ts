@@ -200,9 +200,10 @@ describe.skipIf(skipWithoutBrowser('Safe-places staff screens in a browser'))('s
       await tabTo(page, phoneField, focusProblems);
       await retype(page, newPhone);
       // Enter in a text field submits its form.
+      // Post/redirect/get: the form's answer sends the browser back to the place's page.
       const saved = page.waitForResponse((r) => r.request().method() === 'POST' && r.url() === placeURL);
-      await page.keyboard.press('Enter');
-      expect((await saved).status()).toBe(200);
+      await Promise.all([page.waitForURL(`${placeURL}?fait=1`), page.keyboard.press('Enter')]);
+      expect((await saved).status()).toBe(303);
       expect((await page.getByRole('status').textContent())?.trim()).toBe('Modification enregistrée.');
       expect(await page.getByRole('textbox', { name: 'Téléphone', exact: true }).inputValue()).toBe(newPhone);
       await expectAccessible(page, options);
@@ -350,7 +351,7 @@ describe.skipIf(skipWithoutBrowser('Safe-places staff screens in a browser'))('s
       expect(await confirm.isChecked()).toBe(true);
       const save = region.getByRole('button', { name: 'Enregistrer', exact: true });
       await expectThumbSized(save, '« Enregistrer »');
-      await Promise.all([page.waitForURL('**/mon-lieu/*'), save.tap()]);
+      await Promise.all([page.waitForURL('**/mon-lieu?fait=venue.saved'), save.tap()]);
       expect((await page.getByRole('status').textContent())?.trim()).toBe('Modification enregistrée.');
       expect(await page.getByText(`Horaires confirmés le ${TODAY}`).count()).toBe(1);
       await expectAccessible(page, phone);
@@ -370,7 +371,9 @@ describe.skipIf(skipWithoutBrowser('Safe-places staff screens in a browser'))('s
       await region.locator('label', { hasText: 'Mise à l’abri' }).tap();
       expect(await situation.isChecked()).toBe(true);
       expect(await action.isChecked()).toBe(true);
-      await Promise.all([page.waitForURL('**/demande'), record.tap()]);
+      await Promise.all([page.waitForURL('**/mon-lieu?fait=venue.recorded'), record.tap()]);
+      // Reloading the confirmation records nothing more.
+      await page.reload();
 
       expect((await page.getByRole('status').textContent())?.trim()).toBe('Demande enregistrée. Merci.');
       await expectAccessible(page, phone);

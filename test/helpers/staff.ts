@@ -66,6 +66,13 @@ export class Browser {
     return response;
   }
 
+  /** Posts a form as a browser does: a 303 answer is followed to the page it names. */
+  async submit(url: string, fields: Record<string, string>, from: string) {
+    const response = await this.post(url, fields, from);
+    if (response.statusCode !== 303) return response;
+    return this.get(response.headers.location as string);
+  }
+
   signIn(email: string, password = STAFF_PASSWORD) {
     return this.post('/connexion', { email, password, suite: '/espace' }, '/connexion');
   }

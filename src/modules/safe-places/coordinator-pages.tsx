@@ -255,7 +255,7 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
             {t('places.save')}
           </button>
         </PostForm>
-        <h2>{t('places.save')}</h2>
+        <h2>{t('places.record')}</h2>
         <PostForm action={action} csrf={csrf}>
           <PlaceFields t={t} lang={lang} values={values} problems={problems} />
           <button type="submit">{t('places.save')}</button>
@@ -310,7 +310,8 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
       throw error;
     }
     await index.refresh(request.tenant!.id);
-    return placePage(request, reply, pageContext(request).t('places.saved'));
+    // Post/redirect/get: reloading the page must not send the form again.
+    return reply.redirect(`${base(request.tenant!.slug)}/${request.params.id}?fait=1`, 303);
   }
 
   app.get<{ Params: { slug: string } }>(base(':slug'), manage, (request, reply) => listPage(request, reply));
@@ -327,8 +328,10 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
   });
 
   type Req = { Params: { slug: string; id: string }; Body: Body };
-  app.get<{ Params: { slug: string; id: string } }>(`${base(':slug')}/:id`, manage, (request, reply) =>
-    placePage(request, reply),
+  app.get<{ Params: { slug: string; id: string }; Querystring: { fait?: string } }>(
+    `${base(':slug')}/:id`,
+    manage,
+    (request, reply) => placePage(request, reply, request.query.fait ? pageContext(request).t('places.saved') : undefined),
   );
   app.post<Req>(`${base(':slug')}/:id`, manage, (request, reply) =>
     act(request, reply, () =>

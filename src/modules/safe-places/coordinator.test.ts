@@ -41,29 +41,30 @@ describe('the coordinator’s network', () => {
         .then((r) => r.json());
     expect((await search()).open).toEqual([]);
 
-    const skip = await browser.post(`${page}/statut`, { to: 'active', reason: 'trop vite' }, page);
+    const skip = await browser.submit(`${page}/statut`, { to: 'active', reason: 'trop vite' }, page);
     expect(skip.statusCode).toBe(400);
     expect(skip.body).toContain('ne peut pas passer');
     expect(
-      (await browser.post(`${page}/statut`, { to: 'trained', reason: 'session du 12 novembre avec le CIDFF' }, page)).statusCode,
+      (await browser.submit(`${page}/statut`, { to: 'trained', reason: 'session du 12 novembre avec le CIDFF' }, page))
+        .statusCode,
     ).toBe(200);
-    const noCharter = await browser.post(`${page}/statut`, { to: 'active', reason: 'prêt' }, page);
+    const noCharter = await browser.submit(`${page}/statut`, { to: 'active', reason: 'prêt' }, page);
     expect(noCharter.statusCode).toBe(400);
     expect(noCharter.body).toContain('la charte doit être signée');
     expect(
-      (await browser.post(`${page}/statut`, { to: 'active', reason: 'charte signée', charterSignedOn: '2026-11-20' }, page))
+      (await browser.submit(`${page}/statut`, { to: 'active', reason: 'charte signée', charterSignedOn: '2026-11-20' }, page))
         .statusCode,
     ).toBe(200);
 
     const found = await search();
     expect(found.open.map((p: { name: string }) => p.name)).toEqual(['Librairie du Pont']);
 
-    await browser.post(`${page}/fermeture`, { from: '2026-11-28', until: '2026-12-02' }, page);
+    await browser.submit(`${page}/fermeture`, { from: '2026-11-28', until: '2026-12-02' }, page);
     expect((await search()).open).toEqual([]);
-    await browser.post(`${page}/fermeture`, { from: '', until: '' }, page);
+    await browser.submit(`${page}/fermeture`, { from: '', until: '' }, page);
     expect((await search()).open).toHaveLength(1);
 
-    await browser.post(`${page}/statut`, { to: 'suspended', reason: 'personnel non formé' }, page);
+    await browser.submit(`${page}/statut`, { to: 'suspended', reason: 'personnel non formé' }, page);
     expect((await search()).open).toEqual([]);
 
     const history = await withTenant(database.db, tenant.id, (tx) =>
@@ -75,9 +76,9 @@ describe('the coordinator’s network', () => {
     // Trainings: none yet, so the place is flagged; a recent one clears the flag; a future date is refused.
     expect((await browser.get(page)).body).toContain('Sensibilisation à renouveler (tous les 2 ans)');
     expect(
-      (await browser.post(`${page}/formation`, { attendedOn: '2027-01-01', trainer: 'CIDFF du Doubs' }, page)).statusCode,
+      (await browser.submit(`${page}/formation`, { attendedOn: '2027-01-01', trainer: 'CIDFF du Doubs' }, page)).statusCode,
     ).toBe(400);
-    const trained = await browser.post(`${page}/formation`, { attendedOn: '2026-11-12', trainer: 'CIDFF du Doubs' }, page);
+    const trained = await browser.submit(`${page}/formation`, { attendedOn: '2026-11-12', trainer: 'CIDFF du Doubs' }, page);
     expect(trained.statusCode).toBe(200);
     expect(trained.body).toContain('2026-11-12 — CIDFF du Doubs');
     expect(trained.body).not.toContain('Sensibilisation à renouveler (tous les 2 ans)');

@@ -63,9 +63,9 @@ describe('the coordinator’s dashboard', () => {
       [old, '2024-06-01'],
       [fresh, '2026-10-01'],
     ] as const) {
-      await browser.post(`${page}/formation`, { attendedOn: trainedOn, trainer: 'CIDFF' }, page);
-      await browser.post(`${page}/statut`, { to: 'trained', reason: 'sensibilisés' }, page);
-      await browser.post(`${page}/statut`, { to: 'active', reason: 'charte', charterSignedOn: '2026-11-01' }, page);
+      await browser.submit(`${page}/formation`, { attendedOn: trainedOn, trainer: 'CIDFF' }, page);
+      await browser.submit(`${page}/statut`, { to: 'trained', reason: 'sensibilisés' }, page);
+      await browser.submit(`${page}/statut`, { to: 'active', reason: 'charte', charterSignedOn: '2026-11-01' }, page);
     }
     await create('Candidat sans formation');
     // The old one's hours were last confirmed 7 months ago; the fresh one's, 5 and a half.
@@ -74,7 +74,7 @@ describe('the coordinator’s dashboard', () => {
       [fresh, '2026-06-15T10:00:00Z'],
     ] as const) {
       t.clock.set(on);
-      expect((await browser.post(`${page}/confirmer`, {}, page)).statusCode).toBe(200);
+      expect((await browser.submit(`${page}/confirmer`, {}, page)).statusCode).toBe(200);
     }
     t.clock.set('2026-11-28T22:00:00Z');
 

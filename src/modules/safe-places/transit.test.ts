@@ -34,11 +34,11 @@ describe('the transit operator and the demo venue', () => {
     // Only the operator's: no bar of the network.
     expect(page).not.toContain('Bar');
 
-    const bad = await operator.post(mine, { ...station, kind: 'bar' }, mine);
+    const bad = await operator.submit(mine, { ...station, kind: 'bar' }, mine);
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('choisissez agence, station ou véhicule');
     expect(bad.body).toContain('value="Station Chamars (tram)"');
-    const proposed = await operator.post(mine, station, mine);
+    const proposed = await operator.submit(mine, station, mine);
     expect(proposed.statusCode).toBe(200);
     expect(proposed.body).toContain('Lieu proposé.');
     expect(proposed.body).toContain('Station Chamars (tram)');
@@ -75,6 +75,12 @@ describe('the transit operator and the demo venue', () => {
     const kit = await venue.get(`${mine}/${ids[0]}/kit.pdf`);
     expect(kit.headers['content-type']).toBe('application/pdf');
     expect(kit.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Post/redirect/get: reloading the confirmation does not record the request twice.
+    const recorded = await venue.post(`${mine}/${ids[0]}/demande`, { situation: 'harassment', actions: 'sheltered' }, mine);
+    expect(recorded.statusCode).toBe(303);
+    expect(recorded.headers.location).toBe(`${mine}?fait=venue.recorded`);
+    expect((await venue.get(recorded.headers.location as string)).body).toContain('Demande enregistrée. Merci.');
 
     const tenant = await requireTenant(database.db, 'besancon');
     const other = await withTenant(database.db, tenant.id, (tx) =>

@@ -237,7 +237,8 @@ export function registerVenuePages(app: FastifyInstance, deps: AppDeps, index: S
       throw error;
     }
     await index.refresh(request.tenant!.id);
-    return venuePage(request, reply, pageContext(request).t(done));
+    // Post/redirect/get: reloading the page must not record a help request twice.
+    return reply.redirect(`/t/${request.tenant!.slug}/espace/mon-lieu?fait=${done}`, 303);
   }
 
   type Req = { Params: { slug: string; id: string }; Body: Body };
@@ -266,7 +267,11 @@ export function registerVenuePages(app: FastifyInstance, deps: AppDeps, index: S
     const place = await withTenant(db, request.tenant!.id, (tx) => ownPlace(tx, request.actor, request.params.id));
     return sendPartnerKit(deps, request, reply, place);
   });
-  app.get<{ Params: { slug: string } }>('/t/:slug/espace/mon-lieu', own, (request, reply) => venuePage(request, reply));
+  const notices: readonly MessageKey[] = ['venue.saved', 'venue.recorded', 'transit.proposed'];
+  app.get<{ Params: { slug: string }; Querystring: { fait?: string } }>('/t/:slug/espace/mon-lieu', own, (request, reply) => {
+    const done = notices.find((key) => key === request.query.fait);
+    return venuePage(request, reply, done ? pageContext(request).t(done) : undefined);
+  });
   app.post<Req>('/t/:slug/espace/mon-lieu/:id', own, (request, reply) =>
     act(
       request,

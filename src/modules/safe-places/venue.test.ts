@@ -34,7 +34,7 @@ describe('a partner venue', () => {
     const other = await coord.post(list, { ...place, name: 'Autre bar' }, list);
     const otherId = (other.headers.location as string).split('/').at(-1) as string;
 
-    const invited = await coord.post(`${placePage}/referent`, { email: 'gerant@bar-du-pont.test' }, placePage);
+    const invited = await coord.submit(`${placePage}/referent`, { email: 'gerant@bar-du-pont.test' }, placePage);
     expect(invited.statusCode).toBe(200);
     const link = new URL(/https?:\/\/\S+/.exec(mail.sent.at(-1)?.text ?? '')?.[0] ?? '');
     const venue = new Browser(t.app);
@@ -51,21 +51,21 @@ describe('a partner venue', () => {
     expect(page.body).toContain('Bar du Pont');
     expect(page.body).not.toContain('Autre bar');
 
-    const badHours = await venue.post(`${mine}/${placeId}`, { openingHours: 'toujours', confirmHours: 'yes' }, mine);
+    const badHours = await venue.submit(`${mine}/${placeId}`, { openingHours: 'toujours', confirmHours: 'yes' }, mine);
     expect(badHours.statusCode).toBe(400);
-    const saved = await venue.post(
+    const saved = await venue.submit(
       `${mine}/${placeId}`,
       { openingHours: 'Mo-Su 16:00-02:00', staffBriefed: 'yes', confirmHours: 'yes' },
       mine,
     );
     expect(saved.statusCode).toBe(200);
 
-    const recorded = await venue.post(`${mine}/${placeId}/demande`, { situation: 'followed', actions: 'sheltered' }, mine);
+    const recorded = await venue.submit(`${mine}/${placeId}/demande`, { situation: 'followed', actions: 'sheltered' }, mine);
     expect(recorded.statusCode).toBe(200);
     expect(recorded.body).toContain('Demande enregistrée');
 
     // Another place is not theirs: not found, and nothing written.
-    expect((await venue.post(`${mine}/${otherId}/demande`, { situation: 'other' }, mine)).statusCode).toBe(404);
+    expect((await venue.submit(`${mine}/${otherId}/demande`, { situation: 'other' }, mine)).statusCode).toBe(404);
     const stored = await withTenant(database.db, tenant.id, (tx) =>
       Promise.all([
         tx
@@ -88,14 +88,18 @@ describe('a partner venue', () => {
     expect(few).toMatch(/Total<\/th><td>secret stat\.<\/td>/);
     expect(few).toMatch(/2026 T3<\/th><td>0<\/td>/);
     for (let i = 0; i < 5; i++)
-      await venue.post(`${mine}/${placeId}/demande`, { situation: 'harassment', actions: 'called_police' }, mine);
+      await venue.submit(`${mine}/${placeId}/demande`, { situation: 'harassment', actions: 'called_police' }, mine);
     const more = await figures();
     expect(more).toMatch(/2026 T4<\/th><td>6<\/td>/);
     expect(more).not.toContain('Bar du Pont');
 
     // Five months and more without confirming: the venue is reminded once, not every day.
-    await coord.post(`${placePage}/statut`, { to: 'trained', reason: 'formation faite' }, placePage);
-    await coord.post(`${placePage}/statut`, { to: 'active', reason: 'charte signée', charterSignedOn: '2026-11-28' }, placePage);
+    await coord.submit(`${placePage}/statut`, { to: 'trained', reason: 'formation faite' }, placePage);
+    await coord.submit(
+      `${placePage}/statut`,
+      { to: 'active', reason: 'charte signée', charterSignedOn: '2026-11-28' },
+      placePage,
+    );
     const later = new ManualClock(new Date('2027-05-10T08:00:00Z'));
     const before = mail.sent.length;
     const deps = { database, clock: later, mailer: mail, config: t.deps.config };
