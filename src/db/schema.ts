@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ReportTables } from '../modules/reports/tables.js';
 import type { SafePlaceTables } from '../modules/safe-places/tables.js';
 
 /** Table types of the platform module; each module adds its own interface to DB. */
@@ -169,7 +170,7 @@ export interface SecurityEventsTable {
 }
 
 /** The whole database: the platform's tables and each module's. */
-export interface DB extends SafePlaceTables {
+export interface DB extends SafePlaceTables, ReportTables {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
