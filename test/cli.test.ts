@@ -45,7 +45,16 @@ describe('quietude command line', () => {
   it('prints its commands with --help, and exits 2 on usage errors', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    for (const command of ['serve', 'migrate', 'seed-demo', 'import-territories', 'import-addresses', 'jobs run', 'jobs list']) {
+    for (const command of [
+      'serve',
+      'migrate',
+      'seed-demo',
+      'import-territories',
+      'import-addresses',
+      'import-population-grid',
+      'jobs run',
+      'jobs list',
+    ]) {
       expect(help.stdout).toContain(command);
     }
     expect((await runCli([])).code).toBe(2);

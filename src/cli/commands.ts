@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { describeOsmImport, importOsmFile } from '../modules/safe-places/import-osm-places.js';
+import { describeGridImport, importPopulationGridFile } from '../modules/safe-places/import-population-grid.js';
 import { createAdmin } from '../platform/accounts/member-operations.js';
 import { issuePasswordLink } from '../platform/accounts/password-links.js';
 import { verifyAudit } from '../platform/audit/verify-audit.js';
@@ -173,6 +174,21 @@ const importOsmPlacesCommand: Command = {
   },
 };
 
+const importPopulationGridCommand: Command = {
+  name: 'import-population-grid',
+  summary:
+    "Replace the tenant's INSEE 200 m population grid (Filosofi CSV, Idcar_200m and Ind) with the squares of its commune; the coverage map uses it",
+  usage: 'quietude import-population-grid <slug> FILE.csv [--source "Filosofi 2019"]',
+  positionals: [2, 2],
+  options: { source: { type: 'string' } },
+  run: ({ positionals: [slug, file], values }) =>
+    withDeps(async (deps) => {
+      const source = typeof values.source === 'string' ? values.source : undefined;
+      const result = await importPopulationGridFile(await cliContext(deps, slug as string), file as string, { source });
+      return { text: describeGridImport(result), json: result };
+    }),
+};
+
 export const commands: Command[] = [
   serve,
   migrateCommand,
@@ -184,4 +200,5 @@ export const commands: Command[] = [
   auditVerify,
   createAdminCommand,
   importOsmPlacesCommand,
+  importPopulationGridCommand,
 ];

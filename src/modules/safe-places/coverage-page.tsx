@@ -11,6 +11,7 @@ import type { Tenant } from '../../platform/tenants/tenant-queries.js';
 import { type CoverageResult, computeCoverage, coverageGeoJson } from './coverage.js';
 import { OpeningSchedule, wallClock } from './opening-schedule.js';
 import { listPublicPlaces } from './place-queries.js';
+import { loadPopulationGrid } from './population-grid-queries.js';
 
 const days = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'] as const;
 const manage = { config: { permission: 'safe-places.manage' }, schema: { hide: true } } as const;
@@ -40,14 +41,15 @@ export function registerCoveragePage(app: FastifyInstance, deps: AppDeps) {
     if (day < 0) throw invalidInput('jour', `must be one of ${days.join(', ')}`, 'jour inconnu');
     if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) throw invalidInput('heure', 'must be HH:MM', 'heure invalide (HH:MM)');
     const at = nextWallTime(deps.clock.now(), tenant.time_zone, day, time);
-    const outline = await withTenant(db, tenant.id, (tx) =>
-      tx
+    const { outline, grid } = await withTenant(db, tenant.id, async (tx) => ({
+      outline: await tx
         .selectFrom('territories')
         .select(sql<string>`ST_AsGeoJSON(geom, 6)`.as('geojson'))
         .where('kind', '=', 'commune')
         .orderBy('code')
         .executeTakeFirst(),
-    );
+      grid: await loadPopulationGrid(tx),
+    }));
     if (!outline) return { day, time, result: undefined };
     const date = new Date(wallClock(at, tenant.time_zone)).toISOString().slice(0, 10);
     const places = (await listPublicPlaces(db, tenant.id)).map((p) => {
@@ -64,8 +66,11 @@ export function registerCoveragePage(app: FastifyInstance, deps: AppDeps) {
       commune: JSON.parse(outline.geojson) as Polygon | MultiPolygon,
       population: tenant.population ?? 0,
       places,
+      grid: grid?.squares,
     });
-    return { day, time, result, places, outline: JSON.parse(outline.geojson) as Polygon | MultiPolygon };
+    // The grid's edition is said only when the grid was used (none of its squares may fall in the commune).
+    const gridUsed = result.method === 'grid' ? grid : undefined;
+    return { day, time, result, places, grid: gridUsed, outline: JSON.parse(outline.geojson) as Polygon | MultiPolygon };
   }
 
   app.get<{ Params: { slug: string }; Querystring: { jour?: string; heure?: string } }>(
@@ -75,7 +80,7 @@ export function registerCoveragePage(app: FastifyInstance, deps: AppDeps) {
       const tenant = request.tenant!;
       const page = pageContext(request);
       const { t, lang } = page;
-      const { day, time, result, places } = await coverage(request, tenant);
+      const { day, time, result, places, grid } = await coverage(request, tenant);
       return sendPage(
         reply,
         <Layout page={page} title={t('coverage.title')} homeHref={`/t/${tenant.slug}/espace/`}>
@@ -105,7 +110,15 @@ export function registerCoveragePage(app: FastifyInstance, deps: AppDeps) {
                   })}
                 </strong>
               </p>
-              <p class="hint">{result.methodText[lang]}</p>
+              <p class="hint">
+                {result.methodText[lang]}
+                {grid
+                  ? ` — ${t('coverage.gridSource', {
+                      source: grid.source,
+                      date: grid.importedAt.toLocaleDateString(lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: tenant.time_zone }),
+                    })}`
+                  : ''}
+              </p>
               <CoverageMap result={result} places={places ?? []} label={t('coverage.title')} />
               <p class="hint">{t('coverage.legend')}</p>
               <p>

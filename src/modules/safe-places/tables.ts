@@ -79,8 +79,22 @@ export interface SafePlaceTrainingsTable {
   recorded_at: Date;
 }
 
+/** A square of INSEE's 200 m population grid within the tenant's commune(s); the whole grid is replaced by each import. */
+export interface PopulationGridSquaresTable {
+  tenant_id: string;
+  /** INSEE's Idcar_200m, e.g. "CRS3035RES200mN2688400E4019800". */
+  id: string;
+  /** The square's centre in WGS 84, written with ST_ functions. */
+  geom: unknown;
+  /** numeric: read back as a string by pg, so read it cast to float8. */
+  population: ColumnType<string, number, number>;
+  source: string;
+  imported_at: Date;
+}
+
 /** The module's tables, part of the database type. */
 export interface SafePlaceTables {
+  population_grid_squares: PopulationGridSquaresTable;
   safe_place_trainings: SafePlaceTrainingsTable;
   safe_places: SafePlacesTable;
   safe_place_status_changes: SafePlaceStatusChangesTable;

@@ -253,6 +253,7 @@ export const fr = {
   'coverage.share':
     '{share} % de la population à moins de 500 m à vol d’oiseau d’un lieu ouvert ({cells} cellules H3 sur {total}).',
   'coverage.noOutline': 'Importez le contour de la commune pour calculer la couverture.',
+  'coverage.gridSource': 'carreaux « {source} », importés le {date}',
   'coverage.download': 'Télécharger les cellules (GeoJSON)',
   'coverage.legend': 'En bleu foncé : couvert ; en gris : non couvert ; points : lieux ouverts.',
   'places.trainings': 'Formations suivies',
@@ -562,6 +563,7 @@ export const en: Record<MessageKey, string> = {
   'coverage.share':
     '{share} % of the population within 500 m in a straight line of an open place ({cells} H3 cells out of {total}).',
   'coverage.noOutline': 'Import the commune’s outline to compute the coverage.',
+  'coverage.gridSource': 'squares “{source}”, imported on {date}',
   'coverage.download': 'Download the cells (GeoJSON)',
   'coverage.legend': 'Dark blue: covered; grey: not covered; dots: open places.',
   'places.trainings': 'Trainings attended',
