@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
+import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
 import { seedDemoPlaces } from '../../modules/safe-places/seed-demo-places.js';
 import { systemActor } from '../access/actor.js';
 import { defineOperation } from '../access/operation.js';
@@ -128,10 +129,11 @@ const seedDemoContents = defineOperation({
       await link(tx, tenant.id, { ...partner, is_demo: true }, partner.kind === 'transit_operator' ? 'operator' : 'partner');
     }
     const places = await seedDemoPlaces(tx, tenant.id, tenant.slug, clock.now());
+    const categories = demo.programmes.includes('reports') ? await seedDemoReports(tx, tenant.id, tenant.name) : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
-      fields: ['territories', 'organisations', 'demo accounts', ...(places ? ['safe places'] : [])],
+      fields: ['territories', 'organisations', 'demo accounts', ...(places ? ['safe places'] : []), ...(categories ? ['report categories'] : [])],
     });
   },
 });

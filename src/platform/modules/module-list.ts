@@ -1,10 +1,11 @@
+import { reportsModule } from '../../modules/reports/module.js';
 import { safePlacesModule } from '../../modules/safe-places/module.js';
 import { platformModule } from '../platform-module.js';
 import type { ProgrammeId } from '../programmes.js';
 import type { ModuleDefinition } from './module-definition.js';
 
 /** Every module the platform knows; each programme issue adds its own here. */
-export const modules: ModuleDefinition[] = [platformModule, safePlacesModule];
+export const modules: ModuleDefinition[] = [platformModule, safePlacesModule, reportsModule];
 
 /** The modules a tenant runs: the platform and its enabled programmes. */
 export const modulesOf = (programmes: readonly ProgrammeId[] | readonly string[]): ModuleDefinition[] =>
