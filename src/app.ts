@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerReports } from './modules/reports/register.js';
 import { registerSafePlaces } from './modules/safe-places/register.js';
 import { registerAccountPages } from './platform/accounts/account-pages.js';
 import { registerLinkPages } from './platform/accounts/link-pages.js';
@@ -88,5 +89,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerDataRequestPages(app, deps);
   registerTerritorySheet(app, deps);
   registerSafePlaces(app, deps);
+  registerReports(app, deps);
   return app;
 }

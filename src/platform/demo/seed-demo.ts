@@ -133,7 +133,13 @@ const seedDemoContents = defineOperation({
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
-      fields: ['territories', 'organisations', 'demo accounts', ...(places ? ['safe places'] : []), ...(categories ? ['report categories'] : [])],
+      fields: [
+        'territories',
+        'organisations',
+        'demo accounts',
+        ...(places ? ['safe places'] : []),
+        ...(categories ? ['report categories'] : []),
+      ],
     });
   },
 });
