@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
+import { registerFollowPage } from './follow-page.js';
+import { registerReportFormPage } from './report-form-page.js';
 
 /** Mounts the reports module: the public form and follow-up, the staff screens, Open311 GeoReport v2. */
 export function registerReports(app: FastifyInstance, deps: AppDeps) {
-  void app;
-  void deps;
+  registerReportFormPage(app, deps);
+  registerFollowPage(app, deps);
 }

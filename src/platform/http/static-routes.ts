@@ -5,6 +5,7 @@ const files: Record<string, string> = {
   'app.css': 'text/css; charset=utf-8',
   'quick-exit.js': 'text/javascript; charset=utf-8',
   'angela.js': 'text/javascript; charset=utf-8',
+  'report-form.js': 'text/javascript; charset=utf-8',
 };
 
 /** The few static files, read once at start-up and served from memory. */
