@@ -54,9 +54,8 @@ const killed = (child: ChildProcess) =>
 
 describe(`durability of acknowledged reports (${onPostgres ? 'PostgreSQL' : 'embedded engine'})`, () => {
   it('keeps every report acknowledged before a kill -9, after a restart', async () => {
-    const env: Record<string, string> = onPostgres
-      ? { DATABASE_URL: connectionUrl((database = await openTestDatabase())) }
-      : { DATA_DIR: dataDir };
+    if (onPostgres) database = await openTestDatabase();
+    const env: Record<string, string> = database ? { DATABASE_URL: connectionUrl(database) } : { DATA_DIR: dataDir };
     let server = await startServer(env);
     const form = await fetch(`${base}/t/besancon/signaler?categorie=degradation`);
     expect(form.status).toBe(200);
