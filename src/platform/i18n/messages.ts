@@ -335,6 +335,15 @@ export const fr = {
   'support.complaint':
     'Vous pouvez porter plainte au commissariat ou à la gendarmerie, même plus tard ; la pré-plainte en ligne permet de préparer le rendez-vous. Des associations vous accompagnent gratuitement.',
   'support.safePlace': 'Un lieu sûr ouvert maintenant près de là :',
+  'reportFigures.title': 'Signalements : la carte publique',
+  'reportFigures.intro':
+    'Signalements des catégories publiques reçus du {from} au {until}, comptés par secteur d’environ 0,7 km² et par quartier. Les petits nombres sont masqués : aucun signalement ne peut être isolé.',
+  'reportFigures.mapLabel': 'Carte des signalements par secteur ; les secteurs hachurés sont masqués (petits nombres)',
+  'reportFigures.mapHint': 'Plus la couleur est foncée, plus il y a de signalements. Hachuré : secret statistique.',
+  'reportFigures.byTerritory': 'Signalements par quartier et par catégorie',
+  'reportFigures.territory': 'Quartier',
+  'reportFigures.csv': 'Télécharger le tableau (CSV)',
+  'reportFigures.geojson': 'Télécharger la carte (GeoJSON)',
   'venue.none': 'Aucun lieu n’est rattaché à votre compte. Contactez le coordinateur du dispositif.',
   'venue.help': 'Quelqu’un a demandé de l’aide',
   'venue.helpHint':
@@ -703,6 +712,15 @@ export const en: Record<MessageKey, string> = {
   'support.complaint':
     'You can file a complaint at a police or gendarmerie station, even later; the online pre-complaint helps prepare the appointment. Associations support you for free.',
   'support.safePlace': 'A safe place open now near there:',
+  'reportFigures.title': 'Reports: the public map',
+  'reportFigures.intro':
+    'Reports of public categories received from {from} to {until}, counted by area of about 0.7 km² and by neighbourhood. Small numbers are hidden: no report can be singled out.',
+  'reportFigures.mapLabel': 'Map of reports by area; hatched areas are hidden (small numbers)',
+  'reportFigures.mapHint': 'The darker the colour, the more reports. Hatched: suppressed.',
+  'reportFigures.byTerritory': 'Reports by neighbourhood and category',
+  'reportFigures.territory': 'Neighbourhood',
+  'reportFigures.csv': 'Download the table (CSV)',
+  'reportFigures.geojson': 'Download the map (GeoJSON)',
   'venue.none': 'No place is linked to your account. Contact the scheme’s coordinator.',
   'venue.help': 'Someone asked for help',
   'venue.helpHint': 'No name or description of the person: only the situation and what was done. The time is now.',
