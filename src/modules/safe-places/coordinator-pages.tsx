@@ -46,7 +46,12 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
       tenant.id,
       async (tx) =>
         [
-          await tx.selectFrom('safe_places').select(['id', 'name', 'kind', 'status']).orderBy('name').execute(),
+          await tx
+            .selectFrom('safe_places')
+            .select(['id', 'name', 'kind', 'status'])
+            .where('tenant_id', '=', tenant.id)
+            .orderBy('name')
+            .execute(),
           await readNetworkDashboard(tx, deps.clock.now(), tenant.time_zone),
         ] as const,
     );
@@ -370,7 +375,12 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
   app.get<{ Params: { slug: string; id: string } }>(`${base(':slug')}/:id/kit.pdf`, manage, async (request, reply) => {
     const tenant = request.tenant!;
     const place = await withTenant(db, tenant.id, (tx) =>
-      tx.selectFrom('safe_places').select(['id', 'name', 'address']).where('id', '=', request.params.id).executeTakeFirst(),
+      tx
+        .selectFrom('safe_places')
+        .select(['id', 'name', 'address'])
+        .where('id', '=', request.params.id)
+        .where('tenant_id', '=', tenant.id)
+        .executeTakeFirst(),
     );
     if (!place) throw notFound('Place');
     return sendPartnerKit(deps, request, reply, place);

@@ -89,6 +89,36 @@ describe('the coordinator’s network', () => {
     expect(kit.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
+  it('never shows or touches another tenant’s places, though their active places are public', async () => {
+    const [mine, theirs] = [
+      await createTenant(database.db, { programmes: ['safe-places'] }),
+      await createTenant(database.db, { programmes: ['safe-places'] }),
+    ];
+    const [me, them] = [new Browser(t.app), new Browser(t.app)];
+    await me.signIn((await createStaff(database.db, mine, 'coordinator')).email);
+    await them.signIn((await createStaff(database.db, theirs, 'coordinator')).email);
+    const theirList = `/t/${theirs.slug}/espace/lieux`;
+    const theirPage = (await them.post(theirList, { ...place, name: 'Bar de l’autre ville' }, theirList)).headers
+      .location as string;
+    await them.submit(`${theirPage}/statut`, { to: 'trained', reason: 'formés' }, theirPage);
+    await them.submit(`${theirPage}/statut`, { to: 'active', reason: 'charte', charterSignedOn: '2026-11-20' }, theirPage);
+    const theirId = theirPage.split('/').at(-1) as string;
+
+    const myList = `/t/${mine.slug}/espace/lieux`;
+    const list = await me.get(myList);
+    expect(list.body).not.toContain('Bar de l’autre ville');
+    expect(list.body).toMatch(/Actif<\/th><td class="num">0</);
+    const myPage = `${myList}/${theirId}`;
+    expect((await me.get(myPage)).statusCode).toBe(404);
+    expect((await me.get(`${myPage}/kit.pdf`)).statusCode).toBe(404);
+    expect((await me.post(`${myPage}/statut`, { to: 'suspended', reason: 'intrusion' }, myList)).statusCode).toBe(404);
+    expect((await me.post(`${myPage}/formation`, { attendedOn: '2026-11-01', trainer: 'X' }, myList)).statusCode).toBe(404);
+    const history = await withTenant(database.db, theirs.id, (tx) =>
+      tx.selectFrom('safe_place_status_changes').select('to_status').where('place_id', '=', theirId).execute(),
+    );
+    expect(history.map((h) => h.to_status)).toEqual(['candidate', 'trained', 'active']);
+  });
+
   it('is the coordinator’s: a partner venue cannot open it', async () => {
     const tenant = await createTenant(database.db, { programmes: ['safe-places'] });
     const venue = await createStaff(database.db, tenant, 'partner_venue');

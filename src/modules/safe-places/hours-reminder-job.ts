@@ -20,7 +20,7 @@ const monthsBefore = (now: Date, months: number) => {
 const collectReminders = defineOperation({
   name: 'safe-places.collect-hours-reminders',
   permission: 'safe-places.manage',
-  async run({ tx, clock, audit }, _input: undefined) {
+  async run({ tx, tenant, clock, audit }, _input: undefined) {
     const now = clock.now();
     const remindAfterMonths = (await readSettings(tx)).safePlaceConfirmationMonths - 1;
     const places = await tx
@@ -31,6 +31,7 @@ const collectReminders = defineOperation({
       .innerJoin('users as u', 'u.id', 'm.user_id')
       .select(['p.id', 'p.name', 'u.email'])
       .where('p.status', '=', 'active')
+      .where('p.tenant_id', '=', tenant.id)
       .where((eb) =>
         eb.or([eb('p.hours_confirmed_on', 'is', null), eb('p.hours_confirmed_on', '<', monthsBefore(now, remindAfterMonths))]),
       )

@@ -103,9 +103,15 @@ export async function readNetworkDashboard(tx: Tx, now: Date, zone: string): Pro
       'p.hours_confirmed_on',
       sql<string | null>`(SELECT max(attended_on)::text FROM safe_place_trainings t WHERE t.place_id = p.id)`.as('trained_on'),
     ])
+    // Active places of every tenant are readable (the public finder's policy): keep to this one.
+    .where(sql<boolean>`p.tenant_id = quietude_tenant()`)
     .orderBy('p.name')
     .execute();
-  const changes = await tx.selectFrom('safe_place_status_changes').select(['place_id', 'to_status', 'at']).execute();
+  const changes = await tx
+    .selectFrom('safe_place_status_changes')
+    .select(['place_id', 'to_status', 'at'])
+    .where(sql<boolean>`tenant_id = quietude_tenant()`)
+    .execute();
 
   const byStatus = Object.fromEntries(placeStatuses.map((s) => [s, 0])) as Record<PlaceStatus, number>;
   for (const p of places) byStatus[p.status]++;

@@ -66,6 +66,7 @@ export const changePlaceStatus = defineOperation({
       .selectFrom('safe_places')
       .select(['id', 'status', 'charter_signed_on'])
       .where('id', '=', input.id)
+      .where('tenant_id', '=', tenant.id)
       .executeTakeFirst();
     if (!place) throw notFound('Place');
     const to = input.to as PlaceStatus;
@@ -162,7 +163,12 @@ export const recordTraining = defineOperation({
   name: 'safe-places.record-training',
   permission: 'safe-places.manage',
   async run({ tx, tenant, clock, audit }, input: { placeId: string; attendedOn: string; trainer: string }) {
-    const place = await tx.selectFrom('safe_places').select('id').where('id', '=', input.placeId).executeTakeFirst();
+    const place = await tx
+      .selectFrom('safe_places')
+      .select('id')
+      .where('id', '=', input.placeId)
+      .where('tenant_id', '=', tenant.id)
+      .executeTakeFirst();
     if (!place) throw notFound('Place');
     if (!isDate(input.attendedOn) || input.attendedOn > clock.now().toISOString().slice(0, 10)) {
       throw invalidInput('attendedOn', 'must be a past date YYYY-MM-DD', 'doit être une date passée (AAAA-MM-JJ)');

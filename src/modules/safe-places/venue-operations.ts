@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import { type Actor, requireInScope } from '../../platform/access/actor.js';
 import { defineOperation } from '../../platform/access/operation.js';
@@ -17,6 +18,7 @@ export const inviteVenueReferent = defineOperation({
       .selectFrom('safe_places')
       .select(['id', 'name', 'organisation_id'])
       .where('id', '=', input.placeId)
+      .where('tenant_id', '=', tenant.id)
       .executeTakeFirst();
     if (!place) throw notFound('Place');
     let organisationId = place.organisation_id;
@@ -54,6 +56,8 @@ export async function ownPlace(tx: Tx, actor: Actor, placeId: string) {
         .selectFrom('safe_places')
         .select(['id', 'name', 'address', 'organisation_id'])
         .where('id', '=', placeId)
+        // Active places of every tenant are readable (the public finder's policy): keep to this one.
+        .where(sql<boolean>`tenant_id = quietude_tenant()`)
         .executeTakeFirst()
     : undefined;
   if (!place || actor.grants.get('safe-places.own-place') === 'tenant') throw notFound('Place');

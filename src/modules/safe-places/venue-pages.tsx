@@ -109,6 +109,7 @@ export function registerVenuePages(app: FastifyInstance, deps: AppDeps, index: S
               'hours_confirmed_on',
             ])
             .where('organisation_id', 'in', organisations)
+            .where('tenant_id', '=', tenant.id)
             .orderBy('name')
             .execute(),
         )
