@@ -38,7 +38,9 @@ function PlaceCard({ page, found, open, base }: { page: PageContext; found: Near
         <a href={`${base}/lieux/${place.id}`}>{place.name}</a>
       </h3>
       <p>
-        {t(`kind.${place.kind}` as MessageKey)} · {t('angela.distance', { distance: distanceText(found.distanceM) })}
+        {t(`kind.${place.kind}` as MessageKey)}
+        {/* A bus or tram is anywhere on its lines: the depot's distance would mislead. */}
+        {place.kind === 'transit_vehicle' ? '' : ` · ${t('angela.distance', { distance: distanceText(found.distanceM) })}`}
       </p>
       <p class="hours">
         <strong>

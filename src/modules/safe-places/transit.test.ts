@@ -59,6 +59,17 @@ describe('the transit operator and the demo venue', () => {
     });
     expect(JSON.stringify(nearest.json())).not.toContain('Chamars');
 
+    // In the finder, the buses are « ask the driver », without the depot's distance.
+    await t.app.safePlaces.load();
+    const finder = await t.app.inject({
+      method: 'POST',
+      url: '/t/besancon/angela',
+      payload: 'lat=47.2380&lon=6.0243',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const bus = /<li><h3><a [^>]*>Bus et trams Ginko[^<]*<\/a><\/h3><p>([^<]*)<\/p>/.exec(finder.body);
+    expect(bus?.[1]).toBe('Bus et tram : adressez-vous au conducteur');
+
     // The coordinator sees it among the candidates.
     const coordinator = new Browser(t.app);
     await coordinator.signIn(demoEmail('coordinator', 'besancon'), DEMO_PASSWORD);
