@@ -86,34 +86,36 @@ export function registerStaffListPage(app: FastifyInstance, deps: AppDeps) {
         {list.rows.length === 0 ? (
           <p>{t('reports.none')}</p>
         ) : (
-          <table>
-            <caption>{t('reports.page', { n: list.page })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('reports.col.date')}</th>
-                <th scope="col">{t('reports.col.category')}</th>
-                <th scope="col">{t('reports.col.state')}</th>
-                <th scope="col">{t('reports.col.territory')}</th>
-                <th scope="col">{t('reports.col.organisation')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.rows.map((r) => (
+          <section class="table-scroll" tabindex={0} aria-label={t('reports.list.title')}>
+            <table>
+              <caption>{t('reports.page', { n: list.page })}</caption>
+              <thead>
                 <tr>
-                  <td>
-                    <a href={localHref(`${base}/${r.id}`, lang)}>{formatDate(r.created_at, lang, tenant.time_zone, true)}</a>
-                  </td>
-                  <td>{lang === 'fr' ? r.category_fr : r.category_en}</td>
-                  <td>
-                    {t(`reports.status.${r.status}` as MessageKey)}
-                    {r.duplicate_of ? ` (${t('reports.duplicate')})` : ''}
-                  </td>
-                  <td>{r.territory ?? ''}</td>
-                  <td>{r.organisation ?? t('reports.unrouted')}</td>
+                  <th scope="col">{t('reports.col.date')}</th>
+                  <th scope="col">{t('reports.col.category')}</th>
+                  <th scope="col">{t('reports.col.state')}</th>
+                  <th scope="col">{t('reports.col.territory')}</th>
+                  <th scope="col">{t('reports.col.organisation')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {list.rows.map((r) => (
+                  <tr>
+                    <td>
+                      <a href={localHref(`${base}/${r.id}`, lang)}>{formatDate(r.created_at, lang, tenant.time_zone, true)}</a>
+                    </td>
+                    <td>{lang === 'fr' ? r.category_fr : r.category_en}</td>
+                    <td>
+                      {t(`reports.status.${r.status}` as MessageKey)}
+                      {r.duplicate_of ? ` (${t('reports.duplicate')})` : ''}
+                    </td>
+                    <td>{r.territory ?? ''}</td>
+                    <td>{r.organisation ?? t('reports.unrouted')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
         )}
         <nav aria-label={t('reports.page', { n: list.page })}>
           {list.page > 1 ? <a href={pageHref(list.page - 1)}>{t('reports.previous')}</a> : null}{' '}
