@@ -59,6 +59,8 @@ export const readReport = defineOperation({
       .select(['id', 'at', 'actor', 'kind', 'from_status', 'to_status', 'note', 'for_reporter'])
       .where('report_id', '=', scoped.id)
       .orderBy('at')
+      // Within one operation (a merge closes the duplicate), the state change comes last.
+      .orderBy(sql`kind = 'status'`)
       .orderBy('id')
       .execute();
     const nearby = await nearbyOpenReports(tx, actor, scoped.id);
