@@ -151,7 +151,13 @@ describe('retention', () => {
     // 40 days later the unanswered invitation has expired for 33 days: beyond the default 30.
     ctx.clock = { now: () => new Date(new Date('2026-11-25T22:30:00Z').getTime() + 40 * 86_400_000) };
     await inviteMember(ctx, { email: 'recent@ville.test', role: 'mediator', publicUrl: 'http://x.test' });
-    expect(await applyRetention(ctx, undefined)).toEqual({ invitations: 1 });
+    // Every rule of the tenant's modules runs; only the platform's invitations had anything to purge.
+    expect(await applyRetention(ctx, undefined)).toEqual({
+      invitations: 1,
+      'report-contacts': 0,
+      'report-precise-points': 0,
+      reports: 0,
+    });
     const left = await withTenant(database.db, tenant.id, (tx) => tx.selectFrom('invitations').select('email').execute());
     expect(left.map((i) => i.email)).toEqual(['recent@ville.test']);
     const purge = await withTenant(database.db, tenant.id, (tx) =>
@@ -208,8 +214,11 @@ describe('data-subject requests', () => {
       'platform.data-request-find',
       'platform.data-request-erase',
       'platform.data-request-erase',
+      // The reports module is asked too (the tenant runs it): nothing there, and the count says so.
+      'platform.data-request-erase',
       'platform.data-request-find',
     ]);
+    expect(log.map((e) => e.count)).toEqual([3, 3, 1, 2, 0, 0]);
     expect(JSON.stringify(log)).not.toContain('personne.concernee');
   });
 

@@ -10,6 +10,7 @@ import { pageContext, sendPage } from '../../platform/pages/render.js';
 import type { Tenant } from '../../platform/tenants/tenant-queries.js';
 import { AttributeFields } from './attribute-fields.js';
 import { listCategories } from './category-queries.js';
+import { notifyAssignedOrganisation } from './notify-report.js';
 import { cleanPhotos } from './photos.js';
 import { ReportWarning } from './report-warning.js';
 import { submitReport } from './submit-report.js';
@@ -290,6 +291,10 @@ export function registerReportFormPage(app: FastifyInstance, deps: AppDeps) {
             photos,
             source: 'web',
           },
+        );
+        // Saved: a mail that fails is logged, never turned into an error for the person who reported.
+        await notifyAssignedOrganisation(deps, tenant, sent.id).catch((error: unknown) =>
+          request.log.warn({ err: error }, 'report saved; notifying the organisation failed'),
         );
         // Post/redirect/get: a reload shows the follow-up page, never sends the report twice.
         return reply.redirect(`/t/${tenant.slug}/suivi/${sent.token}?nouveau=1`, 303);

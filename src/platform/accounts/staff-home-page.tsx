@@ -25,6 +25,9 @@ const tools: { path: string; label: MessageKey; permission: Permission }[] = [
   { path: 'droits', label: 'staff.dsr', permission: 'platform.data-requests' },
   { path: 'lieux', label: 'staff.places', permission: 'safe-places.manage' },
   { path: 'mon-lieu', label: 'venue.title', permission: 'safe-places.own-place' },
+  { path: 'signalements', label: 'staff.reports', permission: 'reports.manage' },
+  { path: 'signalements', label: 'staff.reports', permission: 'reports.handle' },
+  { path: 'signalements/nouveau', label: 'reports.new', permission: 'reports.intake' },
 ];
 
 export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {
@@ -56,6 +59,7 @@ export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {
           <ul class="cards">
             {tools
               .filter((tool) => can(request.actor, tool.permission) && moduleRuns(tenant.programmes, tool.permission))
+              .filter((tool, i, shown) => shown.findIndex((other) => other.path === tool.path) === i)
               .map((tool) => (
                 <li>
                   <a href={localHref(`/t/${tenant.slug}/espace/${tool.path}`, lang)}>{t(tool.label)}</a>
