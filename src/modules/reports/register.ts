@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
+import { registerOpen311 } from './open311/open311-routes.js';
 
 /** Mounts the reports module: the public form and follow-up, the staff screens, Open311 GeoReport v2. */
 export function registerReports(app: FastifyInstance, deps: AppDeps) {
-  void app;
-  void deps;
+  registerOpen311(app, deps);
 }
