@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { CategoryAttribute } from './tables.js';
 
@@ -20,7 +21,12 @@ export interface Category {
  * an act against LGBTI+ people without it ever being shown publicly.
  */
 export async function listCategories(tx: Tx, options: { publicOnly: boolean }): Promise<Category[]> {
-  let query = tx.selectFrom('report_categories').selectAll().where('active', '=', true);
+  // Public categories of every tenant are readable (a policy makes them public facts): keep this tenant's.
+  let query = tx
+    .selectFrom('report_categories')
+    .selectAll()
+    .where('tenant_id', '=', sql<string>`quietude_tenant()`)
+    .where('active', '=', true);
   if (options.publicOnly) query = query.where('visibility', '=', 'public');
   const rows = await query.orderBy('sort').orderBy('code').execute();
   return rows.map((r) => ({

@@ -20,7 +20,7 @@ export async function resolveJurisdiction(db: Kysely<DB>, jurisdictionId: unknow
   const bySlug = candidates.find((t) => t.slug === id);
   const running = bySlug ? [bySlug] : candidates.filter((t) => t.programmes.includes('reports'));
   const tenant = running[0];
-  if (!tenant || !tenant.programmes.includes('reports')) throw new AppError('not_found', 'Unknown jurisdiction_id');
+  if (!tenant?.programmes.includes('reports')) throw new AppError('not_found', 'Unknown jurisdiction_id');
   if (running.length > 1) throw invalidInput('jurisdiction_id', 'names several jurisdictions: use the slug of the one you mean');
   return tenant;
 }

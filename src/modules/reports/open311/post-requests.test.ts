@@ -28,7 +28,16 @@ const stored = (id: string) =>
     tx
       .selectFrom('reports as r')
       .innerJoin('report_categories as c', 'c.id', 'r.category_id')
-      .select(['c.code', 'r.source', 'r.attributes', 'r.contact_email', 'r.contact_name', 'r.address', 'r.description'])
+      .select([
+        'c.code',
+        'c.tenant_id',
+        'r.source',
+        'r.attributes',
+        'r.contact_email',
+        'r.contact_name',
+        'r.address',
+        'r.description',
+      ])
       .select((eb) => [eb.fn<number>('ST_X', ['r.geom']).as('lon'), eb.fn<number>('ST_Y', ['r.geom']).as('lat')])
       .where('r.id', '=', id)
       .executeTakeFirstOrThrow(),
@@ -55,6 +64,8 @@ describe('POST requests', () => {
     const row = await stored(body[0].service_request_id);
     expect(row).toMatchObject({
       code: 'protoxyde-azote',
+      // Every demo tenant has a public category of this code: the report takes its own tenant's.
+      tenant_id: tenant.id,
       source: 'open311',
       attributes: { quantite: 'quelques' },
       contact_email: 'temoin@example.org',

@@ -15,8 +15,12 @@ const itemOf: Record<string, string> = {
   errors: 'error',
 };
 
-// Characters XML 1.0 cannot carry at all, even escaped.
-const notXml = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+/** Whether XML 1.0 can carry a character at all, even escaped (not most control characters). */
+const xmlChar = (c: string) => {
+  const code = c.codePointAt(0) as number;
+  if (code === 0x9 || code === 0xa || code === 0xd) return true;
+  return code >= 0x20 && !(code >= 0xd800 && code <= 0xdfff) && code !== 0xfffe && code !== 0xffff;
+};
 
 /** Wraps each list in its plural element, drops absent fields (null: an empty element), keeps text XML can carry. */
 function forXml(value: unknown, key?: string): unknown {
@@ -30,7 +34,7 @@ function forXml(value: unknown, key?: string): unknown {
     for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = v === null ? '' : forXml(v, k);
     return out;
   }
-  return typeof value === 'string' ? value.replace(notXml, '') : value;
+  return typeof value === 'string' ? [...value].filter(xmlChar).join('') : value;
 }
 
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false });
