@@ -12,6 +12,8 @@ export async function resolveJurisdiction(db: Kysely<DB>, jurisdictionId: unknow
   if (typeof jurisdictionId !== 'string' || jurisdictionId.trim() === '')
     throw invalidInput('jurisdiction_id', 'is required (the slug, INSEE code or SIREN of the tenant)');
   const id = jurisdictionId.trim();
+  // Slugs, INSEE codes (2A004…) and SIRENs: anything else names no tenant, and never reaches SQL.
+  if (!/^[A-Za-z0-9-]{1,80}$/.test(id)) throw new AppError('not_found', 'Unknown jurisdiction_id');
   const candidates = await db
     .selectFrom('tenants')
     .selectAll()

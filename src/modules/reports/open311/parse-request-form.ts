@@ -4,6 +4,11 @@ import type { AttributeValues } from '../check-attributes.js';
 /** A posted form: each field's values, in order (fast-querystring gives a string, or an array when repeated). */
 export type FormFields = Map<string, string[]>;
 
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Text PostgreSQL can store (no NUL character) and UTF-8 can encode (no lone surrogate). */
+export const storableText = (value: string) => !value.includes('\u0000') && !loneSurrogate.test(value);
+
 /** Any parsed body as fields of strings; anything else (a JSON number, a nested object) is refused, naming the field. */
 export function readForm(body: unknown): FormFields {
   if (body === null || body === undefined) return new Map();
@@ -12,7 +17,9 @@ export function readForm(body: unknown): FormFields {
   const fields: FormFields = new Map();
   for (const [key, value] of Object.entries(body)) {
     const values = [value].flat();
-    if (!values.every((v) => typeof v === 'string')) throw invalidInput(key, 'must be text');
+    if (!values.every((v) => typeof v === 'string')) throw invalidInput(key.slice(0, 100), 'must be text');
+    if (!(values as string[]).every(storableText) || !storableText(key))
+      throw invalidInput('body', 'holds a NUL character or malformed text');
     fields.set(key, values as string[]);
   }
   return fields;

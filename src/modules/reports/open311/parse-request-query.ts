@@ -1,4 +1,5 @@
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
+import { storableText } from './parse-request-form.js';
 import type { RequestFilter } from './request-queries.js';
 
 /** The spec's default window and cap. */
@@ -17,6 +18,8 @@ const list = (value: string) =>
 /** GET requests' parameters as a filter; bad values are named (all at once) and nothing is read. */
 export function parseRequestQuery(query: Record<string, string | undefined>, now: Date): RequestFilter {
   const problems: FieldProblem[] = [];
+  for (const [field, value] of Object.entries(query))
+    if (typeof value === 'string' && !storableText(value)) problems.push({ field, message: 'holds malformed text' });
   const date = (field: 'start_date' | 'end_date') => {
     const value = query[field]?.trim();
     if (!value) return undefined;
