@@ -218,6 +218,12 @@ describe('GET requests', () => {
       expect(response.statusCode, query).toBe(400);
       expect(response.json()[0].description.startsWith(`${field}: `), query).toBe(true);
     }
+    // Text the database could not hold never reaches it; a repeated parameter is named.
+    expect((await get('requests.json?jurisdiction_id=besancon&service_code=%00')).statusCode).toBe(400);
+    expect((await get('requests.json?jurisdiction_id=%00')).statusCode).toBe(404);
+    const twice = await get('requests.json?jurisdiction_id=besancon&jurisdiction_id=25056');
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json()[0].description).toMatch(/jurisdiction_id/);
     const xml = await get('requests.xml?jurisdiction_id=besancon&status=nope');
     expect(parseOpen311Xml(xml.body).errors.error[0]).toEqual({ code: '400', description: expect.stringMatching(/^status: /) });
   });
