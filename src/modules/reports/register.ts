@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerFollowPage } from './follow-page.js';
+import { registerOpen311 } from './open311/open311-routes.js';
 import { registerPublicFiguresPage } from './public-figures-page.js';
 import { registerReportFormPage } from './report-form-page.js';
 import { registerReportsStaff } from './staff-routes.js';
@@ -11,4 +12,5 @@ export function registerReports(app: FastifyInstance, deps: AppDeps) {
   registerFollowPage(app, deps);
   registerPublicFiguresPage(app, deps);
   registerReportsStaff(app, deps);
+  registerOpen311(app, deps);
 }

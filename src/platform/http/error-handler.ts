@@ -66,8 +66,10 @@ function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
     });
   }
   if (surface === 'open311') {
-    // GeoReport v2 errors: a list of {code, description}, code being the HTTP status.
-    const body = [{ code: status, description: error.message }];
+    // GeoReport v2 errors: a list of {code, description}, code being the HTTP status; one per field at fault.
+    const body = error.details.length
+      ? error.details.map((d) => ({ code: status, description: `${d.field}: ${d.message}${d.fr ? ` (${d.fr})` : ''}` }))
+      : [{ code: status, description: error.message }];
     if (request.url.split('?')[0]?.endsWith('.xml')) {
       const escapeXml = (s: string) => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
       const items = body.map(
