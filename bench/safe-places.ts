@@ -69,7 +69,7 @@ interface SeedFigures {
  * Adds PLACES active places as the database owner, straight in SQL: INSERT … SELECT over generate_series,
  * BATCH rows a statement, each in a transaction that names its operation (the write guard wants one).
  */
-async function seedPlaces(server: Server, log: (line: string) => void): Promise<SeedFigures> {
+export async function seedPlaces(server: Server, log: (line: string) => void): Promise<SeedFigures> {
   for (const value of OPENING_HOURS) {
     const check = checkOpeningHours(value, 'en');
     if (!check.ok) throw new Error(`Bench opening_hours "${value}" is refused: ${check.message}`);
@@ -163,7 +163,7 @@ interface Question {
 }
 
 /** Points uniformly over a disc around the centre; instants spread over the next 24 hours (day and night answers). */
-function questions(now: Date): Question[] {
+export function questions(now: Date): Question[] {
   const next = random(42);
   return Array.from({ length: QUERIES }, (_, i) => {
     const d = QUERY_KM * Math.sqrt(next());

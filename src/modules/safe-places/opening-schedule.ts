@@ -103,7 +103,11 @@ const MAX_CACHED_HOURS = 4096;
 
 /** The tenant's wall clock at `instant`, as ms whose UTC fields are that local date and time. Does not depend on the process zone. */
 export function wallClock(instant: Date, zone: string): number {
-  const time = instant.getTime();
+  return wallAt(instant.getTime(), zone);
+}
+
+/** `wallClock` for an instant in ms. */
+function wallAt(time: number, zone: string): number {
   if (!Number.isFinite(time)) return exactWallClock(time, zone); // Intl's own RangeError
   let offsets = zoneOffsets.get(zone);
   if (!offsets) {
@@ -141,8 +145,8 @@ function fromLibrary(date: Date): number {
  * come sooner, never later.
  */
 function instantOf(wall: number, zone: string, near: number): number {
-  const guess = wall - (wallClock(new Date(near), zone) - near);
-  return wall - (wallClock(new Date(guess), zone) - guess);
+  const guess = wall - (wallAt(near, zone) - near);
+  return wall - (wallAt(guess, zone) - guess);
 }
 
 const hhmm = (wall: number) => new Date(wall).toISOString().slice(11, 16);
@@ -247,11 +251,12 @@ export class OpeningSchedule {
 
   /** `minutesUntilClose` for `instant`, whose wall clock `wall` the caller already read. */
   minutesUntilCloseWall(instant: Date, wall: number): number | undefined {
-    const until = this.openUntilWall(wall);
-    if (until === undefined) return undefined;
-    if (until.wall === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+    const i = this.openInterval(this.checked(wall));
+    if (i < 0) return undefined;
+    const end = this.ends[i] as number;
+    if (end >= this.lastWall) return Number.POSITIVE_INFINITY;
     // Real time, not wall-clock difference: on the spring night the wall-clock gap overstates it by an hour.
-    return Math.floor((instantOf(until.wall, this.zone, instant.getTime()) - instant.getTime()) / MINUTE);
+    return Math.floor((instantOf(end, this.zone, instant.getTime()) - instant.getTime()) / MINUTE);
   }
 
   /** The next time the place opens after `instant` (after the current opening if it is open), within the window. */

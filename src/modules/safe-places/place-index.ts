@@ -180,7 +180,9 @@ export class SafePlaceIndex {
     const { places } = grid;
     const describe = (j: number): NearestPlace => {
       const place = places[j] as IndexedPlace;
-      return { place, distanceM: Math.round(haversineMetres(query.lat, query.lon, place.lat, place.lon)) };
+      const distanceM = Math.round(haversineMetres(query.lat, query.lon, place.lat, place.lon));
+      // Every field set here, in one order: the objects keep one shape (no later field migrations).
+      return { place, distanceM, openUntil: undefined, minutesUntilClose: undefined, opensAt: undefined, opensAtWall: undefined };
     };
 
     // A few more than asked, so that ties in distance are ordered by name.
