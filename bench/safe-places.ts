@@ -215,7 +215,7 @@ interface DirectFigures {
   lookupPerSecond: number;
 }
 
-/** Where the time goes without HTTP: `index.nearest()` alone, and the tenant lookup each request makes in the database. */
+/** Where the time goes without HTTP: `index.nearest()` alone, and the tenant lookup in the database (cached by `requireTenant`). */
 async function direct(server: Server, asked: Question[]): Promise<DirectFigures> {
   const { db } = server.deps.database;
   const tenant = await findTenantBySlug(db, QUERY_TENANT);
@@ -375,7 +375,7 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
               us((readMs * 1000) / indexed),
             ],
             [
-              'of which the build in memory (hours parsed, 8 days of intervals, Flatbush)',
+              'of which the build in memory (hours parsed, 8 days of intervals, cell grid)',
               ms(loadMs - readMs),
               us(((loadMs - readMs) * 1000) / indexed),
             ],
@@ -432,7 +432,7 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
               us(cost.p99Us),
             ],
             [
-              `\`findTenantBySlug()\`, the database lookup every \`nearest\` request makes, one at a time`,
+              `\`findTenantBySlug()\`, the database lookup behind \`requireTenant()\` (cached 5 s per tenant), one at a time`,
               us(cost.lookupUs),
               '',
               '',
