@@ -69,7 +69,7 @@ interface SeedFigures {
  * Adds PLACES active places as the database owner, straight in SQL: INSERT … SELECT over generate_series,
  * BATCH rows a statement, each in a transaction that names its operation (the write guard wants one).
  */
-async function seedPlaces(server: Server, log: (line: string) => void): Promise<SeedFigures> {
+export async function seedPlaces(server: Server, log: (line: string) => void): Promise<SeedFigures> {
   for (const value of OPENING_HOURS) {
     const check = checkOpeningHours(value, 'en');
     if (!check.ok) throw new Error(`Bench opening_hours "${value}" is refused: ${check.message}`);
@@ -163,7 +163,7 @@ interface Question {
 }
 
 /** Points uniformly over a disc around the centre; instants spread over the next 24 hours (day and night answers). */
-function questions(now: Date): Question[] {
+export function questions(now: Date): Question[] {
   const next = random(42);
   return Array.from({ length: QUERIES }, (_, i) => {
     const d = QUERY_KM * Math.sqrt(next());
@@ -215,7 +215,7 @@ interface DirectFigures {
   lookupPerSecond: number;
 }
 
-/** Where the time goes without HTTP: `index.nearest()` alone, and the tenant lookup each request makes in the database. */
+/** Where the time goes without HTTP: `index.nearest()` alone, and the tenant lookup in the database (cached by `requireTenant`). */
 async function direct(server: Server, asked: Question[]): Promise<DirectFigures> {
   const { db } = server.deps.database;
   const tenant = await findTenantBySlug(db, QUERY_TENANT);
@@ -375,7 +375,7 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
               us((readMs * 1000) / indexed),
             ],
             [
-              'of which the build in memory (hours parsed, 8 days of intervals, Flatbush)',
+              'of which the build in memory (hours parsed, 8 days of intervals, cell grid)',
               ms(loadMs - readMs),
               us(((loadMs - readMs) * 1000) / indexed),
             ],
@@ -432,7 +432,7 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
               us(cost.p99Us),
             ],
             [
-              `\`findTenantBySlug()\`, the database lookup every \`nearest\` request makes, one at a time`,
+              `\`findTenantBySlug()\`, the database lookup behind \`requireTenant()\` (cached 5 s per tenant), one at a time`,
               us(cost.lookupUs),
               '',
               '',

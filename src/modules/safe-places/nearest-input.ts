@@ -9,26 +9,27 @@ export interface NearestInput {
 
 const isBlank = (v: unknown) => v === undefined || v === null || v === '';
 
+/** A number from a JSON number or a text (decimal comma accepted); a missing or wrong one is added to `problems`. */
+function readNumber(value: unknown, field: string, min: number, max: number, fr: string, problems: FieldProblem[]): number {
+  if (isBlank(value)) {
+    problems.push({ field, message: 'is required', fr: `${fr} manquante` });
+    return Number.NaN;
+  }
+  const n = typeof value === 'number' ? value : Number(String(value).replace(',', '.'));
+  if (!Number.isFinite(n) || n < min || n > max) {
+    problems.push({ field, message: `must be a number from ${min} to ${max}`, fr: `${fr} invalide` });
+  }
+  return n;
+}
+
 /**
  * Reads lat, lon, at and limit from a query string, a JSON body or a form, and
  * names every parameter that is wrong. `at` defaults to now.
  */
 export function readNearestInput(raw: Record<string, unknown>, now: Date): NearestInput {
   const problems: FieldProblem[] = [];
-  const number = (field: string, min: number, max: number, fr: string): number => {
-    const value = raw[field];
-    if (isBlank(value)) {
-      problems.push({ field, message: 'is required', fr: `${fr} manquante` });
-      return Number.NaN;
-    }
-    const n = typeof value === 'number' ? value : Number(String(value).replace(',', '.'));
-    if (!Number.isFinite(n) || n < min || n > max) {
-      problems.push({ field, message: `must be a number from ${min} to ${max}`, fr: `${fr} invalide` });
-    }
-    return n;
-  };
-  const lat = number('lat', -90, 90, 'latitude');
-  const lon = number('lon', -180, 180, 'longitude');
+  const lat = readNumber(raw.lat, 'lat', -90, 90, 'latitude', problems);
+  const lon = readNumber(raw.lon, 'lon', -180, 180, 'longitude', problems);
   let at = now;
   if (!isBlank(raw.at)) {
     at = new Date(String(raw.at));

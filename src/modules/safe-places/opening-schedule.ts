@@ -66,13 +66,11 @@ export function checkOpeningHours(value: string, lang: Lang = 'fr'): HoursCheck 
   return typeof parsed === 'string' ? { ok: false, message: parsed } : { ok: true, warnings: parsed.getWarnings() };
 }
 
+const HOUR = 3_600_000;
 const wallFormats = new Map<string, Intl.DateTimeFormat>();
-/** The finder asks every place about the same instant; formatting is most of a check's cost, so the last answer is kept. */
-let lastWall = { zone: '', time: Number.NaN, wall: 0 };
 
-/** The tenant's wall clock at `instant`, as ms whose UTC fields are that local date and time. Does not depend on the process zone. */
-export function wallClock(instant: Date, zone: string): number {
-  if (instant.getTime() === lastWall.time && zone === lastWall.zone) return lastWall.wall;
+/** The wall clock through Intl: exact for any instant, but costly (a few µs a call). */
+function exactWallClock(time: number, zone: string): number {
   let format = wallFormats.get(zone);
   if (!format) {
     // h23: some engines write midnight as "24" with hour12: false.
@@ -89,10 +87,44 @@ export function wallClock(instant: Date, zone: string): number {
     wallFormats.set(zone, format);
   }
   const f: Record<string, number> = {};
-  for (const part of format.formatToParts(instant)) f[part.type] = Number(part.value);
-  const millis = ((instant.getTime() % 1000) + 1000) % 1000;
-  lastWall = { zone, time: instant.getTime(), wall: Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, millis) };
-  return lastWall.wall;
+  for (const part of format.formatToParts(time)) f[part.type] = Number(part.value);
+  const millis = ((time % 1000) + 1000) % 1000;
+  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second, millis);
+}
+
+/**
+ * Per zone, the offset (wall − instant, ms) of each UTC hour seen, or NaN for an hour in which the offset
+ * changes. An hour's offset is read at its first and its last millisecond; when both agree it held the
+ * whole hour (no zone changes its offset twice within an hour), so one subtraction answers exactly what
+ * Intl would. Bounded: cleared when it grows past MAX_CACHED_HOURS.
+ */
+const zoneOffsets = new Map<string, Map<number, number>>();
+const MAX_CACHED_HOURS = 4096;
+
+/** The tenant's wall clock at `instant`, as ms whose UTC fields are that local date and time. Does not depend on the process zone. */
+export function wallClock(instant: Date, zone: string): number {
+  return wallAt(instant.getTime(), zone);
+}
+
+/** `wallClock` for an instant in ms. */
+function wallAt(time: number, zone: string): number {
+  if (!Number.isFinite(time)) return exactWallClock(time, zone); // Intl's own RangeError
+  let offsets = zoneOffsets.get(zone);
+  if (!offsets) {
+    offsets = new Map();
+    zoneOffsets.set(zone, offsets);
+  }
+  const hour = Math.floor(time / HOUR);
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const first = hour * HOUR;
+    const last = first + HOUR - 1;
+    const atFirst = exactWallClock(first, zone) - first;
+    offset = exactWallClock(last, zone) - last === atFirst ? atFirst : Number.NaN;
+    if (offsets.size >= MAX_CACHED_HOURS) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? exactWallClock(time, zone) : time + offset;
 }
 
 /** A local Date whose fields are the wall clock, for the library (which reads local fields). */
@@ -113,8 +145,8 @@ function fromLibrary(date: Date): number {
  * come sooner, never later.
  */
 function instantOf(wall: number, zone: string, near: number): number {
-  const guess = wall - (wallClock(new Date(near), zone) - near);
-  return wall - (wallClock(new Date(guess), zone) - guess);
+  const guess = wall - (wallAt(near, zone) - near);
+  return wall - (wallAt(guess, zone) - guess);
 }
 
 const hhmm = (wall: number) => new Date(wall).toISOString().slice(11, 16);
@@ -135,11 +167,19 @@ export interface Opening extends WallTime {
  * One place's hours, built once (parsing is the costly part). The open intervals of the coming days are
  * precomputed so that each question is a binary search. Answers cover instants from `from` − 1 day to
  * `coversUntil()`. Rebuild nightly, or when that window runs out.
+ *
+ * Each question comes in two forms: with an instant, or with the tenant's wall clock at that instant
+ * (`wallClock(instant, zone)`, same zone as the schedule's). The finder asks many places about one
+ * instant, so it reads the wall clock once and asks with it: then a question is a few comparisons.
  */
 export class OpeningSchedule {
   /** Merged open intervals in wall ms, sorted, not overlapping, not touching. */
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
+  /** "HH:MM" of each start and end, and "YYYY-MM-DD" of each start, computed once. */
+  private readonly startLabels: string[];
+  private readonly startDays: string[];
+  private readonly endLabels: string[];
   /** The wall-clock range computed. A day of margin on each side so that a DST shift never puts a covered instant outside it. */
   private readonly firstWall: number;
   private readonly lastWall: number;
@@ -170,6 +210,9 @@ export class OpeningSchedule {
         this.ends.push(e);
       }
     }
+    this.startLabels = this.starts.map(hhmm);
+    this.startDays = this.starts.map((start) => new Date(start).toISOString().slice(0, 10));
+    this.endLabels = this.ends.map((end) => (end >= this.lastWall ? ALWAYS_OPEN : hhmm(end)));
   }
 
   /** Where the precomputed answers end. Rebuild before this. */
@@ -178,31 +221,55 @@ export class OpeningSchedule {
   }
 
   isOpenAt(instant: Date): boolean {
-    return this.openInterval(instant) !== undefined;
+    return this.isOpenAtWall(this.wallOf(instant));
+  }
+
+  /** `isOpenAt` for the tenant's wall clock `wall` at that instant. */
+  isOpenAtWall(wall: number): boolean {
+    return this.openInterval(this.checked(wall)) >= 0;
   }
 
   /** When the current opening ends, or undefined when closed. A place that does not close within the window gets `{ wall: Infinity, label: ALWAYS_OPEN }`. */
   openUntil(instant: Date): WallTime | undefined {
-    const i = this.openInterval(instant);
-    if (i === undefined) return undefined;
+    return this.openUntilWall(this.wallOf(instant));
+  }
+
+  /** `openUntil` for the tenant's wall clock `wall` at that instant. */
+  openUntilWall(wall: number): WallTime | undefined {
+    const i = this.openInterval(this.checked(wall));
+    if (i < 0) return undefined;
     const end = this.ends[i];
-    return end >= this.lastWall ? { wall: Number.POSITIVE_INFINITY, label: ALWAYS_OPEN } : { wall: end, label: hhmm(end) };
+    return end >= this.lastWall
+      ? { wall: Number.POSITIVE_INFINITY, label: ALWAYS_OPEN }
+      : { wall: end, label: this.endLabels[i] };
   }
 
   /** Whole minutes of real time left before closing (« ferme dans 10 min »): undefined when closed, Infinity when it does not close within the window. */
   minutesUntilClose(instant: Date): number | undefined {
-    const until = this.openUntil(instant);
-    if (until === undefined) return undefined;
-    if (until.wall === Number.POSITIVE_INFINITY) return Number.POSITIVE_INFINITY;
+    return this.minutesUntilCloseWall(instant, this.wallOf(instant));
+  }
+
+  /** `minutesUntilClose` for `instant`, whose wall clock `wall` the caller already read. */
+  minutesUntilCloseWall(instant: Date, wall: number): number | undefined {
+    const i = this.openInterval(this.checked(wall));
+    if (i < 0) return undefined;
+    const end = this.ends[i] as number;
+    if (end >= this.lastWall) return Number.POSITIVE_INFINITY;
     // Real time, not wall-clock difference: on the spring night the wall-clock gap overstates it by an hour.
-    return Math.floor((instantOf(until.wall, this.zone, instant.getTime()) - instant.getTime()) / MINUTE);
+    return Math.floor((instantOf(end, this.zone, instant.getTime()) - instant.getTime()) / MINUTE);
   }
 
   /** The next time the place opens after `instant` (after the current opening if it is open), within the window. */
   nextOpening(instant: Date): Opening | undefined {
-    const start = this.starts[this.lastStartAtOrBefore(this.wallOf(instant)) + 1];
+    return this.nextOpeningWall(this.wallOf(instant));
+  }
+
+  /** `nextOpening` for the tenant's wall clock `wall` at that instant. */
+  nextOpeningWall(wall: number): Opening | undefined {
+    const i = this.lastStartAtOrBefore(this.checked(wall)) + 1;
+    const start = this.starts[i];
     if (start === undefined) return undefined;
-    return { wall: start, label: hhmm(start), day: new Date(start).toISOString().slice(0, 10) };
+    return { wall: start, label: this.startLabels[i] as string, day: this.startDays[i] as string };
   }
 
   private wallOf(instant: Date): number {
@@ -213,11 +280,17 @@ export class OpeningSchedule {
     return wall;
   }
 
-  /** Index of the open interval containing `instant`, if any. */
-  private openInterval(instant: Date): number | undefined {
-    const wall = this.wallOf(instant);
+  private checked(wall: number): number {
+    if (wall < this.firstWall || wall >= this.lastWall || Number.isNaN(wall)) {
+      throw new RangeError(`Wall clock ${wall} is outside the precomputed window of this schedule; rebuild it`);
+    }
+    return wall;
+  }
+
+  /** Index of the open interval containing wall clock `wall`, or −1. */
+  private openInterval(wall: number): number {
     const i = this.lastStartAtOrBefore(wall);
-    return i >= 0 && wall < this.ends[i] ? i : undefined;
+    return i >= 0 && wall < this.ends[i] ? i : -1;
   }
 
   /** Binary search: the last interval starting at or before `wall`, −1 if none. */

@@ -1,8 +1,10 @@
+import { Value } from 'typebox/value';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { seedDemo } from '../../platform/demo/seed-demo.js';
 import { BESANCON_TOWN_HALL } from './demo-places.js';
+import { NearestAnswerSchema } from './nearest-routes.js';
 
 let database: Database;
 let t: TestApp;
@@ -54,6 +56,38 @@ describe('nearest safe place open now (demo network of Besançon)', () => {
       opening_soon: [],
       message: expect.stringContaining('outside the safe-places network'),
     });
+  });
+
+  it('answers exactly the documented fields, by POST and by GET (the answer is written by hand, not by the schema)', async () => {
+    const { open, opening_soon } = NearestAnswerSchema.properties;
+    const answers = [
+      await nearest({ at: '2026-11-28T23:00:00+01:00', limit: 10 }),
+      await nearest({ at: '2026-11-25T04:30:00+01:00', lat: 47.219, lon: 5.965 }),
+      await nearest({ lat: 43.6, lon: 1.44 }),
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/t/besancon/safe-places/nearest?lat=${townHall.lat}&lon=${townHall.lon}&at=2026-11-28T23:00:00%2B01:00`,
+      }),
+    ];
+    const kinds = { open: 0, soon: 0, message: 0 };
+    for (const response of answers) {
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+      const body = response.json();
+      expect(Value.Check(NearestAnswerSchema, body)).toBe(true);
+      expect(Object.keys(body)).toEqual(['open', 'opening_soon', ...(body.message ? ['message'] : [])]);
+      for (const place of body.open) expect(Object.keys(place)).toEqual(Object.keys(open.items.properties));
+      for (const place of body.opening_soon) expect(Object.keys(place)).toEqual(Object.keys(opening_soon.items.properties));
+      kinds.open += body.open.length;
+      kinds.soon += body.opening_soon.length;
+      kinds.message += body.message ? 1 : 0;
+    }
+    expect(kinds.open).toBeGreaterThan(0);
+    expect(kinds.soon).toBeGreaterThan(0);
+    expect(kinds.message).toBe(2);
+    // Names and addresses keep their accents, as UTF-8.
+    expect(answers[0]?.body).toContain('"name":"');
+    expect(Buffer.byteLength(answers[0]?.body ?? '')).toBe(Number(answers[0]?.headers['content-length']));
   });
 
   it('names each bad parameter', async () => {
