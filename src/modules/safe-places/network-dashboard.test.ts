@@ -93,3 +93,55 @@ describe('the coordinator’s dashboard', () => {
     expect(dueList).not.toContain('Candidat sans formation');
   });
 });
+
+describe('the confirmation period, a tenant setting', () => {
+  it('takes places whose hours are older than it off the public list at once, and the dashboard says so', async () => {
+    const tenant = await createTenant(database.db, { programmes: ['safe-places'] });
+    const coordinator = new Browser(t.app);
+    await coordinator.signIn((await createStaff(database.db, tenant, 'coordinator')).email);
+    const admin = new Browser(t.app);
+    await admin.signIn((await createStaff(database.db, tenant, 'admin')).email);
+    const list = `/t/${tenant.slug}/espace/lieux`;
+    const page = (
+      await coordinator.post(
+        list,
+        { name: 'Le Refuge', kind: 'bar', address: '1 rue X', lat: '47.2395', lon: '6.0205', openingHours: '24/7' },
+        list,
+      )
+    ).headers.location as string;
+    await coordinator.submit(`${page}/statut`, { to: 'trained', reason: 'formés' }, page);
+    t.clock.set('2026-06-15T10:00:00Z');
+    await coordinator.submit(`${page}/statut`, { to: 'active', reason: 'charte', charterSignedOn: '2026-06-15' }, page);
+    await coordinator.submit(`${page}/confirmer`, {}, page);
+    t.clock.set('2026-11-28T22:00:00Z');
+    await t.app.safePlaces.refresh(tenant.id);
+    const search = async () =>
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/v1/t/${tenant.slug}/safe-places/nearest`,
+          payload: { lat: 47.2395, lon: 6.0205 },
+        })
+      ).json().open as { name: string }[];
+    expect((await search()).map((p) => p.name)).toEqual(['Le Refuge']);
+
+    const settings = `/t/${tenant.slug}/espace/parametres`;
+    const saved = await admin.post(
+      settings,
+      {
+        programmes: 'safe-places',
+        safePlaceSchemeName: '',
+        smallNumberThreshold: '5',
+        dpoContact: '',
+        coordinatorContact: '',
+        helpNumbers: '',
+        safePlaceConfirmationMonths: '4',
+        safePlaceTrainingYears: '2',
+      },
+      settings,
+    );
+    expect(saved.statusCode).toBe(200);
+    expect(await search()).toEqual([]);
+    expect((await coordinator.get(list)).body).toContain('horaires non confirmés depuis plus de 4 mois');
+  });
+});

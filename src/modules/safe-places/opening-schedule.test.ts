@@ -35,6 +35,15 @@ describe('checkOpeningHours', () => {
     expect(checkOpeningHours('Mo-Fr 08:00-18:00 open "closes at sunset in winter"').ok).toBe(true);
   });
 
+  it('refuses school holidays (none are known for France) with what to write instead', () => {
+    expect(checkOpeningHours('Mo-Fr 08:00-12:00; SH off')).toEqual({
+      ok: false,
+      message:
+        'Les vacances scolaires (SH) ne sont pas prises en charge : indiquez les dates, par exemple « Jul 06-Aug 31 off ».',
+    });
+    expect(checkOpeningHours('Mo-Fr 08:00-12:00; Jul 06-Aug 31 off').ok).toBe(true);
+  });
+
   it('makes the schedule refuse what the check refuses', () => {
     expect(() => schedule('nonsense', '2026-03-02T06:00:00Z')).toThrow(/Unexpected token/);
   });

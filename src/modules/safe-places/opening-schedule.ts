@@ -29,6 +29,10 @@ export const ALWAYS_OPEN = '24h/24';
  * lat/lon only as strings, so with the numbers above it uses fixed 06:00/18:00 times. Safe places keep
  * fixed hours.
  */
+const SCHOOL_HOLIDAYS_REFUSED: Record<Lang, string> = {
+  fr: 'Les vacances scolaires (SH) ne sont pas prises en charge : indiquez les dates, par exemple « Jul 06-Aug 31 off ».',
+  en: 'School holidays (SH) are not supported: give the dates, for example “Jul 06-Aug 31 off”.',
+};
 const SUN_TIME = /\b(?:sunrise|sunset|dawn|dusk)\b/i;
 const SUN_TIME_REFUSED: Record<Lang, string> = {
   fr: 'Les horaires liés au soleil (sunrise, sunset, dawn, dusk) ne sont pas pris en charge : indiquez des heures fixes.',
@@ -49,7 +53,9 @@ function parse(value: string, lang: Lang): opening_hours | string {
     });
   } catch (error) {
     // The library throws plain strings.
-    return error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
+    // It knows no French school holidays and says so as a bug to report: say what to write instead (ADR 0004).
+    return /\bSH\b/.test(value.replace(/"[^"]*"/g, '')) ? SCHOOL_HOLIDAYS_REFUSED[lang] : message;
   }
   // Check the prettified value: it is normalised, and comments are removed so that a comment such as "fermé après sunset" is not caught.
   return SUN_TIME.test(oh.prettifyValue().replace(/"[^"]*"/g, '')) ? SUN_TIME_REFUSED[lang] : oh;

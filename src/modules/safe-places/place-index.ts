@@ -5,7 +5,6 @@ import { ALWAYS_OPEN, OpeningSchedule, wallClock } from './opening-schedule.js';
 import { listPublicPlaces, type PublicPlaceRow } from './place-queries.js';
 
 /** A place leaves the public list when its hours were not confirmed for this long (tenant setting later). */
-const CONFIRMATION_MONTHS = 6;
 /** Open places are looked for up to this far; a point farther from every place is "outside the network". */
 const SEARCH_KM = 20;
 /** « Rien d'ouvert à moins de 1 km »: past this, the answer says so and lists the places opening soonest. */
@@ -26,6 +25,7 @@ interface TenantNetwork {
   places: IndexedPlace[];
   grid: PlaceGrid | undefined;
   zone: string;
+  confirmationMonths: number;
   validFrom: number;
   validUntil: number;
 }
@@ -88,7 +88,8 @@ export class SafePlaceIndex {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly clock: Clock,
-    private readonly zoneOf: (tenantId: string) => Promise<string>,
+    /** The tenant's zone and its setting: hours unconfirmed for this many months leave the public list. */
+    private readonly tenantOf: (tenantId: string) => Promise<{ zone: string; confirmationMonths: number }>,
   ) {}
 
   /** Loads every tenant's public network at once. */
@@ -102,7 +103,7 @@ export class SafePlaceIndex {
     }
     const networks = new Map<string, TenantNetwork>();
     for (const [tenantId, tenantRows] of byTenant)
-      networks.set(tenantId, this.build(tenantRows, await this.zoneOf(tenantId), this.clock.now()));
+      networks.set(tenantId, this.build(tenantRows, await this.tenantOf(tenantId), this.clock.now()));
     this.networks = networks;
     this.loaded = true;
   }
@@ -116,7 +117,7 @@ export class SafePlaceIndex {
   async refresh(tenantId: string): Promise<void> {
     this.networks.set(
       tenantId,
-      this.build(await listPublicPlaces(this.db, tenantId), await this.zoneOf(tenantId), this.clock.now()),
+      this.build(await listPublicPlaces(this.db, tenantId), await this.tenantOf(tenantId), this.clock.now()),
     );
   }
 
@@ -126,9 +127,13 @@ export class SafePlaceIndex {
     return n;
   }
 
-  private build(rows: PublicPlaceRow[], zone: string, from: Date): TenantNetwork {
+  private build(
+    rows: PublicPlaceRow[],
+    { zone, confirmationMonths }: { zone: string; confirmationMonths: number },
+    from: Date,
+  ): TenantNetwork {
     const confirmedSince = new Date(from);
-    confirmedSince.setUTCMonth(confirmedSince.getUTCMonth() - CONFIRMATION_MONTHS);
+    confirmedSince.setUTCMonth(confirmedSince.getUTCMonth() - confirmationMonths);
     const since = confirmedSince.toISOString().slice(0, 10);
     const places: IndexedPlace[] = [];
     // Many places share the same hours ("Mo-Sa 09:00-19:00"): parse each distinct string once.
@@ -156,7 +161,7 @@ export class SafePlaceIndex {
     const validFrom = from.getTime() - DAY;
     let validUntil = from.getTime() + 7 * DAY;
     for (const schedule of schedules.values()) validUntil = Math.min(validUntil, schedule.coversUntil().getTime());
-    return { places: grid ? grid.places : places, grid, zone, validFrom, validUntil };
+    return { places: grid ? grid.places : places, grid, zone, confirmationMonths, validFrom, validUntil };
   }
 
   /** The network of a tenant, precomputed around `at` (rebuilt from memory when `at` left the window). */
@@ -164,7 +169,7 @@ export class SafePlaceIndex {
     const network = this.networks.get(tenantId);
     if (!network) return undefined;
     if (at.getTime() >= network.validFrom && at.getTime() < network.validUntil) return network;
-    const rebuilt = this.build(network.places, network.zone, at);
+    const rebuilt = this.build(network.places, network, at);
     // Keep a window around "now"; an `at=` far from it gets its own, not kept.
     if (Math.abs(at.getTime() - this.clock.now().getTime()) < 86_400_000) this.networks.set(tenantId, rebuilt);
     return rebuilt;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
+import { readPublicSettings } from '../../platform/settings/tenant-settings.js';
 import { registerCoordinatorPages } from './coordinator-pages.js';
 import { registerCoveragePage } from './coverage-page.js';
 import { registerFiguresPage } from './figures-page.js';
@@ -14,16 +15,17 @@ import { registerVenuePages } from './venue-pages.js';
 export function registerSafePlaces(app: FastifyInstance, deps: AppDeps): SafePlaceIndex {
   const { db } = deps.database;
   const zones = new Map<string, string>();
-  const zoneOf = async (tenantId: string) => {
+  // The zone never changes; the confirmation period is read at each (re)build, so a new setting applies at the next one.
+  const tenantOf = async (tenantId: string) => {
     let zone = zones.get(tenantId);
     if (!zone) {
       const tenant = await db.selectFrom('tenants').select('time_zone').where('id', '=', tenantId).executeTakeFirst();
       zone = tenant?.time_zone ?? 'Europe/Paris';
       zones.set(tenantId, zone);
     }
-    return zone;
+    return { zone, confirmationMonths: (await readPublicSettings(db, tenantId)).safePlaceConfirmationMonths };
   };
-  const index = new SafePlaceIndex(db, deps.clock, zoneOf);
+  const index = new SafePlaceIndex(db, deps.clock, tenantOf);
   // The start does not wait on the index: if the database is not there yet, the first search loads it.
   app.addHook('onReady', async () => {
     await index.load().catch((error) => app.log.warn({ err: error }, 'safe-places index not loaded yet'));

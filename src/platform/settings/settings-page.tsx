@@ -170,6 +170,8 @@ export function registerSettingsPage(app: FastifyInstance, deps: AppDeps) {
     try {
       await updateTenantSettings(requestContext(deps, request), readForm(request.body ?? {}));
       forgetTenant(db, request.tenant!.slug);
+      // The safe-places finder keeps the network in memory: a new confirmation period applies at once.
+      if (app.hasDecorator('safePlaces')) await app.safePlaces.refresh(request.tenant!.id);
     } catch (error) {
       if (error instanceof AppError && error.code === 'invalid_input')
         return settingsPage(request, reply, undefined, error.details, 400);
