@@ -23,6 +23,8 @@ export interface Config {
   /** Cookies only over HTTPS (production). */
   secureCookies: boolean;
   mail: { smtpUrl?: string; from: string };
+  /** Abuse control of reports: posts per api_key and minute (Open311); reports per client and hour (the form). */
+  rateLimits: { open311PerMinute: number; formPerHour: number };
 }
 
 type Env = Record<string, string | undefined>;
@@ -113,5 +115,9 @@ export function parseConfig(env: Env = process.env): Config {
     sessionSecret,
     secureCookies: production,
     mail: { smtpUrl, from: mailFrom },
+    rateLimits: {
+      open311PerMinute: integer(env, 'OPEN311_POSTS_PER_MINUTE', 60, 1, 100_000),
+      formPerHour: integer(env, 'REPORTS_PER_CLIENT_PER_HOUR', 20, 1, 100_000),
+    },
   };
 }

@@ -11,7 +11,9 @@ import type { Tenant } from '../../platform/tenants/tenant-queries.js';
 import { AttributeFields } from './attribute-fields.js';
 import { listCategories } from './category-queries.js';
 import { notifyAssignedOrganisation } from './notify-report.js';
+import { storableText } from './open311/parse-request-form.js';
 import { cleanPhotos } from './photos.js';
+import { hitRateLimit, rateLimitKey } from './rate-limit.js';
 import { ReportWarning } from './report-warning.js';
 import { submitReport } from './submit-report.js';
 import { tenantWithReports } from './tenant-with-reports.js';
@@ -258,6 +260,27 @@ export function registerReportFormPage(app: FastifyInstance, deps: AppDeps) {
       const body = request.body ?? {};
       const code = text(body.category);
       try {
+        // Abuse control: a keyed hash of the client address, per hour, shared by the instances; never the address itself.
+        const limit = await hitRateLimit(db, rateLimitKey(deps.config.sessionSecret, 'report-form', request.ip), {
+          limit: deps.config.rateLimits.formPerHour,
+          windowSeconds: 3600,
+          now: deps.clock.now(),
+        });
+        if (!limit.allowed)
+          throw new AppError('rate_limited', 'too many reports from this connection', [
+            {
+              field: 'form',
+              message: 'too many reports from this connection: try again in an hour, or call 17 in an emergency',
+              fr: 'trop de signalements depuis cette connexion : réessayez dans une heure, ou appelez le 17 en cas d’urgence',
+            },
+          ]);
+        const badText = Object.entries(body).find(
+          ([key, v]) => !storableText(key) || (typeof v === 'string' && !storableText(v)),
+        );
+        if (badText)
+          throw new AppError('invalid_input', `${badText[0]}: unreadable characters`, [
+            { field: badText[0], message: 'contains unreadable characters', fr: 'contient des caractères illisibles' },
+          ]);
         if (text(body.website))
           throw new AppError('invalid_input', 'website: must stay empty', [
             { field: 'form', message: 'the form could not be sent', fr: 'le formulaire n’a pas pu être envoyé' },
@@ -299,7 +322,10 @@ export function registerReportFormPage(app: FastifyInstance, deps: AppDeps) {
         // Post/redirect/get: a reload shows the follow-up page, never sends the report twice.
         return reply.redirect(`/t/${tenant.slug}/suivi/${sent.token}?nouveau=1`, 303);
       } catch (error) {
-        if (error instanceof AppError && ['invalid_input', 'payload_too_large', 'unsupported_media_type'].includes(error.code)) {
+        if (
+          error instanceof AppError &&
+          ['invalid_input', 'payload_too_large', 'unsupported_media_type', 'rate_limited'].includes(error.code)
+        ) {
           return formPage(request, reply, tenant, code, { values: body, problems: error.details, status: error.status });
         }
         throw error;

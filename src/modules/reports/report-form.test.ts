@@ -15,7 +15,12 @@ withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z
 const townHall = { lat: '47.2380', lon: '6.0243' };
 
 /** A resident's phone: the form page first (cookie and CSRF token), then the multipart post. */
-async function sendForm(fields: Record<string, string | string[]>, files: Buffer[] = [], category = 'degradation') {
+async function sendForm(
+  fields: Record<string, string | string[]>,
+  files: Buffer[] = [],
+  category = 'degradation',
+  remoteAddress = '192.0.2.1',
+) {
   const page = await t.app.inject({ method: 'GET', url: `/t/besancon/signaler?categorie=${category}` });
   const cookies = mergeCookies('', page);
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
@@ -29,6 +34,7 @@ async function sendForm(fields: Record<string, string | string[]>, files: Buffer
   return t.app.inject({
     method: 'POST',
     url: '/t/besancon/signaler',
+    remoteAddress,
     headers: { cookie: cookies, 'content-type': encoded.headers.get('content-type') as string },
     payload: Buffer.from(await encoded.arrayBuffer()),
   });
@@ -152,5 +158,31 @@ describe('the report form, without JavaScript', () => {
     expect(unanswered.statusCode).toBe(400);
     expect(unanswered.body).toContain('Combien de lampadaires ? : réponse obligatoire');
     expect(await countReports()).toEqual(before);
+  });
+
+  it('limits each connection to 20 reports an hour, counted in the database, and says so plainly', async () => {
+    await seedDemo(database.db, 'development');
+    const address = '198.51.100.7';
+    for (let i = 0; i < 20; i++) expect((await sendForm(townHall, [], 'degradation', address)).statusCode).toBe(303);
+    const before = await countReports();
+    const refused = await sendForm(townHall, [], 'degradation', address);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body).toContain('trop de signalements depuis cette connexion');
+    expect(await countReports()).toEqual(before);
+    // Another connection is not affected; an hour later this one may report again.
+    expect((await sendForm(townHall, [], 'degradation', '198.51.100.8')).statusCode).toBe(303);
+    t.clock.set('2026-11-28T23:00:00Z');
+    expect((await sendForm(townHall, [], 'degradation', address)).statusCode).toBe(303);
+    t.clock.set('2026-11-28T22:00:00Z');
+    // The table holds keyed hashes, never the address.
+    const keys = await database.db.selectFrom('rate_limit_hits').select('key_hash').execute();
+    expect(JSON.stringify(keys)).not.toContain(address);
+  });
+
+  it('refuses text that cannot be stored (a NUL character) with 400, not an error', async () => {
+    await seedDemo(database.db, 'development');
+    const nul = await sendForm({ ...townHall, description: 'a\u0000b' }, [], 'degradation', '203.0.113.9');
+    expect(nul.statusCode).toBe(400);
+    expect(nul.body).toContain('caractères illisibles');
   });
 });

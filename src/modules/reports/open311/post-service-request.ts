@@ -10,7 +10,6 @@ import { resolveJurisdiction } from './jurisdiction.js';
 import { type FormFields, parseServiceRequestForm, single } from './parse-request-form.js';
 
 /** POSTs per API token and minute, counted across instances. */
-export const OPEN311_POSTS_PER_MINUTE = 60;
 
 /** Names the operation's fields as Open311 does. */
 const open311Field: Record<string, string> = {
@@ -38,12 +37,15 @@ export async function postServiceRequest(deps: AppDeps, fields: FormFields) {
   const limit = await hitRateLimit(
     deps.database.db,
     rateLimitKey(deps.config.sessionSecret, 'open311', actor.label.replace(/^token:/, '')),
-    { limit: OPEN311_POSTS_PER_MINUTE, windowSeconds: 60, now: deps.clock.now() },
+    { limit: deps.config.rateLimits.open311PerMinute, windowSeconds: 60, now: deps.clock.now() },
   );
   if (!limit.allowed)
-    throw Object.assign(new AppError('rate_limited', `At most ${OPEN311_POSTS_PER_MINUTE} requests a minute per api_key`), {
-      retryAfterSeconds: limit.retryAfterSeconds,
-    });
+    throw Object.assign(
+      new AppError('rate_limited', `At most ${deps.config.rateLimits.open311PerMinute} requests a minute per api_key`),
+      {
+        retryAfterSeconds: limit.retryAfterSeconds,
+      },
+    );
   const form = parseServiceRequestForm(fields);
   let point = form.point;
   if (!point && form.addressString) {
