@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
+import { normaliseForSearch } from '../../platform/geocoding/geocoder.js';
 import { besanconDemoPlaces } from './demo-places.js';
 
 const daysBefore = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -94,6 +95,7 @@ export async function seedDemoPlaces(tx: Tx, tenantId: string, slug: string, now
       venueOrganisation = await linkVenueOrganisation(tx, tenantId, id, place.name);
     }
   }
+  await seedDemoAddresses(tx, tenantId);
   await scopeDemoAccount(tx, tenantId, 'partner_venue', venueOrganisation);
   await scopeDemoAccount(tx, tenantId, 'transit_operator', operator?.id);
   return besanconDemoPlaces.length;
@@ -121,4 +123,30 @@ async function scopeDemoAccount(tx: Tx, tenantId: string, role: 'partner_venue' 
     .where('role', '=', role)
     .where('user_id', 'in', (eb) => eb.selectFrom('users').select('id').where('email', 'like', '%@demo.invalid'))
     .execute();
+}
+
+/**
+ * The demo's address index: the places' own addresses, so that a typed address finds a point on the demo
+ * without an imported BAN file (the finder and the report form work without JavaScript).
+ */
+async function seedDemoAddresses(tx: Tx, tenantId: string) {
+  const seen = new Set<string>();
+  for (const [i, place] of besanconDemoPlaces.entries()) {
+    const label = place.address.replace(/,\s*25000 Besançon$/, '');
+    if (seen.has(label)) continue;
+    seen.add(label);
+    await tx
+      .insertInto('addresses')
+      .values({
+        tenant_id: tenantId,
+        id: `demo-${i}`,
+        label,
+        postcode: '25000',
+        city: 'Besançon',
+        insee_code: '25056',
+        search: normaliseForSearch(`${label} 25000 Besançon`),
+        geom: sql`ST_SetSRID(ST_MakePoint(${place.lon}, ${place.lat}), 4326)`,
+      })
+      .execute();
+  }
 }
