@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { submitReport } from '../../src/modules/reports/submit-report.js';
 import { publicActor } from '../../src/platform/access/actor.js';
-import { seedDemo } from '../../src/platform/demo/seed-demo.js';
 import { requireTenant, type Tenant } from '../../src/platform/tenants/tenant-queries.js';
 import {
   describeViolations,
@@ -13,6 +12,7 @@ import {
   seriousAxeViolations,
   skipWithoutBrowser,
 } from '../helpers/browser.js';
+import { seedDemoWithoutReports } from '../helpers/demo.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 import { openTestDatabase } from '../helpers/test-database.js';
 
@@ -37,7 +37,7 @@ describe.skipIf(skipWithoutBrowser('Reports staff screens in a browser'))('repor
   beforeAll(async () => {
     browser = await launchBrowser();
     database = await openTestDatabase();
-    await seedDemo(database.db, 'development');
+    await seedDemoWithoutReports(database.db);
     testApp = await buildTestApp(database, { now: '2026-11-28T22:00:00Z' });
     baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
     tenant = await requireTenant(database.db, 'besancon');

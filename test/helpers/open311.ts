@@ -5,8 +5,8 @@ import type { Database } from '../../src/db/database.js';
 import type { DB } from '../../src/db/schema.js';
 import { actAsTenant, withTenant } from '../../src/db/tenant-transaction.js';
 import { createApiToken } from '../../src/platform/accounts/api-tokens.js';
-import { seedDemo } from '../../src/platform/demo/seed-demo.js';
 import { requireTenant, type Tenant } from '../../src/platform/tenants/tenant-queries.js';
+import { seedDemoWithoutReports } from './demo.js';
 import { systemContext } from './factories.js';
 
 /** The demo tenant of Besançon (it runs reports) and an API token of its own holding the given permissions. */
@@ -14,7 +14,7 @@ export async function besanconWithKey(
   database: Database,
   permissions = ['reports.intake'],
 ): Promise<{ tenant: Tenant; apiKey: string }> {
-  await seedDemo(database.db, 'development');
+  await seedDemoWithoutReports(database.db);
   const tenant = await requireTenant(database.db, 'besancon');
   const { token } = await createApiToken(systemContext(database.db, tenant), { name: 'Application partenaire', permissions });
   return { tenant, apiKey: token };

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { seedDemoWithoutReports } from '../../../test/helpers/demo.js';
 import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { publicActor } from '../../platform/access/actor.js';
-import { seedDemo } from '../../platform/demo/seed-demo.js';
 import { requireTenant } from '../../platform/tenants/tenant-queries.js';
 import { submitReport } from './submit-report.js';
 
@@ -12,7 +12,7 @@ withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z
 
 describe('the public map of reports', () => {
   it('counts public categories by cell and territory, hides small numbers, and never names a private category', async () => {
-    await seedDemo(database.db, 'development');
+    await seedDemoWithoutReports(database.db);
     const tenant = await requireTenant(database.db, 'besancon');
     const ctx = { db: database.db, clock: t.clock, actor: publicActor, tenant };
     const send = (categoryCode: string, lat: number, lon: number, times: number, attributes = {}) =>

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seedDemoWithoutReports } from '../../../test/helpers/demo.js';
 import { mergeCookies } from '../../../test/helpers/staff.js';
 import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/tenant-transaction.js';
-import { seedDemo } from '../../platform/demo/seed-demo.js';
 import { requireTenant } from '../../platform/tenants/tenant-queries.js';
 
 let database: Database;
@@ -53,7 +53,7 @@ const values = fc.oneof(
 
 describe('the report form under random input', () => {
   it('never answers 500, and writes nothing unless it acknowledges the report', async () => {
-    await seedDemo(database.db, 'development');
+    await seedDemoWithoutReports(database.db);
     const tenant = await requireTenant(database.db, 'besancon');
     const page = await t.app.inject({ method: 'GET', url: '/t/besancon/signaler?categorie=degradation' });
     const cookie = mergeCookies('', page);

@@ -1,10 +1,10 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { seedDemoWithoutReports } from '../../../test/helpers/demo.js';
 import { mergeCookies } from '../../../test/helpers/staff.js';
 import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/tenant-transaction.js';
-import { seedDemo } from '../../platform/demo/seed-demo.js';
 import { requireTenant } from '../../platform/tenants/tenant-queries.js';
 
 let database: Database;
@@ -66,7 +66,7 @@ const photoWithGps = () =>
 
 describe('the report form, without JavaScript', () => {
   it('says it is neither an emergency call nor a complaint, lists every category, and protects the page', async () => {
-    await seedDemo(database.db, 'development');
+    await seedDemoWithoutReports(database.db);
     const page = await t.app.inject({ method: 'GET', url: '/t/besancon/signaler' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Ceci n’est pas un appel d’urgence : en danger, appelez le 17 ou le 112 (SMS 114).');
@@ -94,7 +94,7 @@ describe('the report form, without JavaScript', () => {
   });
 
   it('sends a report with a photo: stored without EXIF, followed through the token link with a generic state', async () => {
-    await seedDemo(database.db, 'development');
+    await seedDemoWithoutReports(database.db);
     const before = await countReports();
     const sent = await sendForm({ ...townHall, description: 'Abribus cassé, vitre au sol.', reporterRole: 'witness' }, [
       await photoWithGps(),
@@ -128,7 +128,7 @@ describe('the report form, without JavaScript', () => {
   });
 
   it('tells a victim of street harassment where to file a complaint, who helps, and the nearest safe place open now', async () => {
-    await seedDemo(database.db, 'development');
+    await seedDemoWithoutReports(database.db);
     // The server loads the safe places at start; here the demo came after it.
     await t.app.safePlaces.load();
     const sent = await sendForm({ ...townHall, reporterRole: 'victim' }, [], 'outrage-sexiste');
@@ -140,7 +140,7 @@ describe('the report form, without JavaScript', () => {
   });
 
   it('refuses what is not an image (415), a point outside the town (400), a bot, a missing place — and writes nothing', async () => {
-    await seedDemo(database.db, 'development');
+    await seedDemoWithoutReports(database.db);
     const before = await countReports();
     const pdf = await sendForm(townHall, [Buffer.from('%PDF-1.4 this is not a picture')]);
     expect(pdf.statusCode).toBe(415);
@@ -161,7 +161,7 @@ describe('the report form, without JavaScript', () => {
   });
 
   it('limits each connection to 20 reports an hour, counted in the database, and says so plainly', async () => {
-    await seedDemo(database.db, 'development');
+    await seedDemoWithoutReports(database.db);
     const address = '198.51.100.7';
     for (let i = 0; i < 20; i++) expect((await sendForm(townHall, [], 'degradation', address)).statusCode).toBe(303);
     const before = await countReports();
@@ -180,7 +180,7 @@ describe('the report form, without JavaScript', () => {
   });
 
   it('refuses text that cannot be stored (a NUL character) with 400, not an error', async () => {
-    await seedDemo(database.db, 'development');
+    await seedDemoWithoutReports(database.db);
     const nul = await sendForm({ ...townHall, description: 'a\u0000b' }, [], 'degradation', '203.0.113.9');
     expect(nul.statusCode).toBe(400);
     expect(nul.body).toContain('caractères illisibles');

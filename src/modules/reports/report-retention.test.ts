@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { seedDemoWithoutReports } from '../../../test/helpers/demo.js';
 import { systemContext } from '../../../test/helpers/factories.js';
 import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { publicActor } from '../../platform/access/actor.js';
 import { ManualClock } from '../../platform/clock/clock.js';
-import { seedDemo } from '../../platform/demo/seed-demo.js';
 import { applyRetention } from '../../platform/privacy/apply-retention.js';
 import { requireTenant } from '../../platform/tenants/tenant-queries.js';
 import { changeReportStatus } from './change-report-status.js';
@@ -19,7 +19,7 @@ const DAY = 86_400_000;
 
 describe('retention of reports', () => {
   it('erases the contact 3 months after closing, coarsens private points after a year, deletes after 3 years', async () => {
-    await seedDemo(database.db, 'development');
+    await seedDemoWithoutReports(database.db);
     const tenant = await requireTenant(database.db, 'besancon');
     const clock = new ManualClock(new Date('2026-01-10T10:00:00Z'));
     const ctx = { ...systemContext(database.db, tenant, clock), actor: publicActor };

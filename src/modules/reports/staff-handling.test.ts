@@ -1,11 +1,11 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoWithoutReports } from '../../../test/helpers/demo.js';
 import { Browser, createStaff } from '../../../test/helpers/staff.js';
 import { outbox, type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { publicActor } from '../../platform/access/actor.js';
-import { seedDemo } from '../../platform/demo/seed-demo.js';
 import { requireTenant, type Tenant } from '../../platform/tenants/tenant-queries.js';
 import { notifyAssignedOrganisation } from './notify-report.js';
 import { cleanPhotos } from './photos.js';
@@ -23,7 +23,7 @@ let list: string;
 const demo = (role: string) => `${role}.besancon@demo.invalid`;
 
 beforeAll(async () => {
-  await seedDemo(database.db, 'development');
+  await seedDemoWithoutReports(database.db);
   tenant = await requireTenant(database.db, 'besancon');
   list = `/t/${tenant.slug}/espace/signalements`;
 });

@@ -1,10 +1,10 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { seedDemoWithoutReports } from '../../../test/helpers/demo.js';
 import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { publicActor } from '../../platform/access/actor.js';
-import { seedDemo } from '../../platform/demo/seed-demo.js';
 import { AppError } from '../../platform/errors.js';
 import { requireTenant } from '../../platform/tenants/tenant-queries.js';
 import { hashFollowToken } from './follow-token.js';
@@ -18,7 +18,7 @@ withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z
 const townHall = { lat: 47.238, lon: 6.0243 };
 
 async function context() {
-  await seedDemo(database.db, 'development');
+  await seedDemoWithoutReports(database.db);
   const tenant = await requireTenant(database.db, 'besancon');
   return { db: database.db, clock: t.clock, actor: publicActor, tenant };
 }

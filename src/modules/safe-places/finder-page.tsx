@@ -105,7 +105,11 @@ export function registerFinderPage(app: FastifyInstance, deps: AppDeps, index: S
           <section aria-labelledby="open-now">
             <h2 id="open-now">{t('angela.results')}</h2>
             <ul class="cards">
-              {answer.open.map((found) => (
+              {/* Buses and trams come after the places one can walk to: they have no fixed position. */}
+              {[
+                ...answer.open.filter((f) => f.place.kind !== 'transit_vehicle'),
+                ...answer.open.filter((f) => f.place.kind === 'transit_vehicle'),
+              ].map((found) => (
                 <PlaceCard page={page} found={found} open base={`/t/${tenant.slug}/angela`} />
               ))}
             </ul>

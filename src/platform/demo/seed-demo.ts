@@ -129,7 +129,7 @@ const seedDemoContents = defineOperation({
       await link(tx, tenant.id, { ...partner, is_demo: true }, partner.kind === 'transit_operator' ? 'operator' : 'partner');
     }
     const places = await seedDemoPlaces(tx, tenant.id, tenant.slug, clock.now());
-    const categories = demo.programmes.includes('reports') ? await seedDemoReports(tx, tenant.id, tenant.name) : 0;
+    const categories = demo.programmes.includes('reports') ? await seedDemoReports(tx, tenant.id, tenant.name, clock.now()) : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
