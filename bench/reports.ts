@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { withTenant } from '../src/db/tenant-transaction.js';
 import { userActor } from '../src/platform/access/load-actor.js';
@@ -26,6 +27,8 @@ const CATEGORY = 'degradation';
 const TARGET_RATIO = 0.25;
 /** The abuse limits, raised for the bench (both are at most 100 000). */
 const LIMITS = { OPEN311_POSTS_PER_MINUTE: '100000', REPORTS_PER_CLIENT_PER_HOUR: '100000' };
+/** POSTs sent one after the other (no concurrency) to time one and count its SQL statements. */
+const ONE_BY_ONE = 100;
 const OPEN311_PATH = '/open311/v2/requests.json';
 const FORM_PATH = `/t/${TENANT}/signaler`;
 
@@ -147,6 +150,44 @@ async function countBySource(server: Server): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [String(r.source), Number(r.n)]));
 }
 
+interface OneByOne {
+  meanMs: number;
+  /** SQL statements the app sent per POST (BEGIN, COMMIT and set_config included), counted in `pg.Client#query`. */
+  statements: number;
+}
+
+/**
+ * ONE_BY_ONE POSTs one after the other: a POST's latency alone, and the statements it sends to the database. Both
+ * engines are reached through `pg` (the embedded one over its socket), so counting `pg.Client#query` calls in this
+ * process counts the app's statements.
+ */
+async function oneByOne(origin: string, specs: RequestSpec[], status: number): Promise<OneByOne> {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  let statements = 0;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    statements++;
+    return original.apply(this, args);
+  };
+  try {
+    const started = performance.now();
+    for (let i = 0; i < ONE_BY_ONE; i++) {
+      const spec = specs[i % specs.length]!;
+      const response = await fetch(origin + spec.path, {
+        method: spec.method,
+        headers: spec.headers,
+        body: spec.body,
+        redirect: 'manual',
+      });
+      await response.arrayBuffer();
+      if (response.status !== status) throw new Error(`${spec.method} ${spec.path} answered ${response.status}, not ${status}`);
+    }
+    return { meanMs: (performance.now() - started) / ONE_BY_ONE, statements: statements / ONE_BY_ONE };
+  } finally {
+    proto.query = original;
+  }
+}
+
 interface EngineRun {
   engine: string;
   health: LoadFigures;
@@ -154,6 +195,7 @@ interface EngineRun {
   form: LoadFigures;
   healthAfter: LoadFigures;
   written: { open311: number; form: number };
+  alone: { open311: OneByOne; form: OneByOne };
 }
 
 async function runEngine(name: string, env: Record<string, string>, dataDir: string, log: (line: string) => void) {
@@ -183,6 +225,9 @@ async function runEngine(name: string, env: Record<string, string>, dataDir: str
 
     const after = await countBySource(server);
     const added = (source: string) => (after.get(source) ?? 0) - (before.get(source) ?? 0);
+    // After the count: these write reports too.
+    log(`${name}: ${ONE_BY_ONE} POSTs of each, one at a time`);
+    const alone = { open311: await oneByOne(origin, open311Specs, 200), form: await oneByOne(origin, formSpecs, 303) };
     const run: EngineRun = {
       engine,
       health,
@@ -190,6 +235,7 @@ async function runEngine(name: string, env: Record<string, string>, dataDir: str
       form,
       healthAfter,
       written: { open311: added('open311'), form: added('web') },
+      alone,
     };
     return run;
   } finally {
@@ -248,7 +294,7 @@ function engineSection(title: string, run: EngineRun, target: boolean): string[]
   const lines = [
     `### ${title}`,
     '',
-    `${run.engine}.`,
+    `Engine: ${run.engine} (its \`server_version\` and \`postgis_lib_version()\`).`,
     '',
     markdownTable(
       ['route', '>req/s', '>p50 ms', '>p99 ms', '>ratio to /health'],
@@ -272,6 +318,14 @@ function engineSection(title: string, run: EngineRun, target: boolean): string[]
       ? `Every confirmed report is stored; the few more writes than answers (at most ${slack} a route) are the requests in flight when autocannon closed its connections at the end of the warm-up and of the measurement.`
       : `**The counts do not match (fewer writes than answers, or more than ${slack} extra): a confirmed report may be missing.**`,
   ];
+  const cost = (figures: LoadFigures) => (1000 / figures.requestsPerSecond).toFixed(1);
+  lines.push(
+    '',
+    `One at a time (${ONE_BY_ONE} POSTs, after the count): Open311 ${run.alone.open311.meanMs.toFixed(1)} ms a POST and ` +
+      `${run.alone.open311.statements.toFixed(1)} SQL statements; the form ${run.alone.form.meanMs.toFixed(1)} ms and ` +
+      `${run.alone.form.statements.toFixed(1)} statements. Under load a POST costs ${cost(open311)} ms (Open311) and ` +
+      `${cost(form)} ms (form) of the server's time (1 / req/s), against ${(1000 / baselineRps).toFixed(2)} ms for \`/health\`.`,
+  );
   if (target)
     lines.push(
       '',
@@ -311,6 +365,7 @@ export async function benchReports(log: (line: string) => void): Promise<string>
     } else log('PostgreSQL: BENCH_DATABASE_URL is not set, no PostgreSQL run');
 
     const { connections, warmUpSeconds, seconds: loadSeconds } = defaultLoad;
+    const lengths = reports().map((report) => report.description.length);
     return [
       `Measured ${machine}.`,
       '',
@@ -327,7 +382,7 @@ export async function benchReports(log: (line: string) => void): Promise<string>
       `autocannon, ${connections} connections, ${warmUpSeconds} s warm-up then ${loadSeconds} s per route, one route at a time, from an`,
       `autocannon worker thread against the app on 127.0.0.1. Each connection cycles through the same ${REPORTS} reports of`,
       `category \`${CATEGORY}\`: points uniformly within ${SPREAD_KM} km of Besançon's centre (${CENTRE.lat}, ${CENTRE.lon}), inside its demo`,
-      'outline, and six descriptions of about 40 characters, numbered. Every POST writes a report (routed, audited) in one transaction.',
+      `outline, and ${DESCRIPTIONS.length} descriptions in turn, numbered (${Math.min(...lengths)} to ${Math.max(...lengths)} characters). Every POST writes a report (routed, audited) in one transaction.`,
       '',
       `- Open311: \`POST ${OPEN311_PATH}\`, \`application/x-www-form-urlencoded\` with \`jurisdiction_id=${TENANT}\`, \`api_key\`,`,
       `  \`service_code\`, \`lat\`, \`long\` and \`description\`, answered 200 with the new request's id. The key is an API token of`,
