@@ -14,8 +14,13 @@ export interface LoadFigures {
   p50Ms: number;
   p99Ms: number;
   requests: number;
-  /** Responses outside 2xx, connection errors and timeouts: any of them makes the figures suspect. */
+  /** Responses outside 2xx (or other than the expected status), connection errors and timeouts: any of them makes the figures suspect. */
   failures: number;
+  /**
+   * Responses with the expected status over the whole route: the checks, the warm-up and the measurement. For a
+   * route that writes, what the server confirmed (requests still in flight when autocannon stops are not counted).
+   */
+  answered: number;
 }
 
 /**
@@ -27,7 +32,7 @@ export async function measureRoute(url: string, settings: LoadSettings = default
   const check = await fetch(url);
   await check.arrayBuffer();
   if (check.status !== 200) throw new Error(`GET ${url} answered ${check.status}, not 200: refusing to benchmark it`);
-  return load({ url }, settings);
+  return load({ url }, settings, 1);
 }
 
 /** One request of a sequence: `path` is relative to the origin given to `measureRequests`. */
@@ -40,27 +45,48 @@ export interface RequestSpec {
 
 /**
  * As `measureRoute`, for a sequence of requests that each connection loops over (different points, bodies…).
- * Every request of the sequence must answer 200 once before the load starts.
+ * Every request of the sequence must answer `status` once before the load starts (redirects are not followed);
+ * during the load, any other answer is a failure. By default 200, and then any 2xx passes during the load.
  */
 export async function measureRequests(
   origin: string,
   requests: RequestSpec[],
   settings: LoadSettings = defaultLoad,
+  status = 200,
 ): Promise<LoadFigures> {
   if (requests.length === 0) throw new Error('measureRequests: no requests');
   for (const request of requests) {
-    const check = await fetch(origin + request.path, { method: request.method, headers: request.headers, body: request.body });
+    const check = await fetch(origin + request.path, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      redirect: 'manual',
+    });
     await check.arrayBuffer();
-    if (check.status !== 200)
-      throw new Error(`${request.method} ${request.path} answered ${check.status}, not 200: refusing to benchmark it`);
+    if (check.status !== status)
+      throw new Error(`${request.method} ${request.path} answered ${check.status}, not ${status}: refusing to benchmark it`);
   }
   const first = requests[0]!;
-  return load({ url: origin + first.path, method: first.method, requests }, settings);
+  return load({ url: origin + first.path, method: first.method, requests }, settings, requests.length, status);
 }
 
-async function load(options: autocannon.Options, settings: LoadSettings): Promise<LoadFigures> {
+/** Responses that count as failures: outside 2xx, or, when another status is expected, any other status. */
+function failed(result: autocannon.Result, status: number): number {
+  if (status >= 200 && status < 300) return result.non2xx;
+  return Object.entries(result.statusCodeStats).reduce(
+    (sum, [code, { count }]) => sum + (code === String(status) ? 0 : count),
+    0,
+  );
+}
+
+const answeredWith = (result: autocannon.Result, status: number) =>
+  status >= 200 && status < 300
+    ? Object.entries(result.statusCodeStats).reduce((sum, [code, { count }]) => sum + (code.startsWith('2') ? count : 0), 0)
+    : (result.statusCodeStats[String(status)]?.count ?? 0);
+
+async function load(options: autocannon.Options, settings: LoadSettings, checked: number, status = 200): Promise<LoadFigures> {
   const { connections } = settings;
-  await autocannon({ ...options, connections, duration: settings.warmUpSeconds, workers: 1 });
+  const warmUp = await autocannon({ ...options, connections, duration: settings.warmUpSeconds, workers: 1 });
   const result = await autocannon({ ...options, connections, duration: settings.seconds, workers: 1 });
   return {
     url: options.url,
@@ -68,7 +94,8 @@ async function load(options: autocannon.Options, settings: LoadSettings): Promis
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
-    failures: result.non2xx + result.errors + result.timeouts,
+    failures: failed(result, status) + result.errors + result.timeouts,
+    answered: checked + answeredWith(warmUp, status) + answeredWith(result, status),
   };
 }
 

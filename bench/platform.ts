@@ -12,8 +12,11 @@ import { markdownTable } from './results-file.js';
 const LATER_STARTS = 3;
 const APP_ROUTES = ['/health', '/api/v1/tenants', '/t/lyon/'];
 
-/** The app as `npm start` runs it, on the embedded database in `dataDir`, quiet and without its jobs. */
-export const appConfig = (dataDir: string) =>
+/**
+ * The app as `npm start` runs it, on the embedded database in `dataDir`, quiet and without its jobs;
+ * `env` adds or overrides variables (a bench's DATABASE_URL, its rate limits).
+ */
+export const appConfig = (dataDir: string, env: Record<string, string | undefined> = {}) =>
   parseConfig({
     ...process.env,
     DATABASE_URL: undefined,
@@ -23,6 +26,7 @@ export const appConfig = (dataDir: string) =>
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     RUN_JOBS: 'false',
+    ...env,
   });
 
 async function timedStart(dataDir: string): Promise<number> {

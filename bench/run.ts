@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { benchPlatform } from './platform.js';
+import { benchReports } from './reports.js';
 import { writeSection } from './results-file.js';
 import { benchSafePlaces } from './safe-places.js';
 
@@ -10,6 +11,7 @@ import { benchSafePlaces } from './safe-places.js';
 const benches: { id: string; run: (log: (line: string) => void) => Promise<string> }[] = [
   { id: 'platform', run: benchPlatform },
   { id: 'safe-places', run: benchSafePlaces },
+  { id: 'reports', run: benchReports },
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

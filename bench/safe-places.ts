@@ -46,7 +46,7 @@ const KM_PER_LAT = 110.574;
 const kmPerLon = (lat: number) => 111.32 * Math.cos((lat * Math.PI) / 180);
 
 /** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so that every run asks the same questions. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
