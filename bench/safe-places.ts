@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import Fastify from 'fastify';
 import { checkOpeningHours, OpeningSchedule } from '../src/modules/safe-places/opening-schedule.js';
 import { listPublicPlaces } from '../src/modules/safe-places/place-queries.js';
 import { placeKinds } from '../src/modules/safe-places/tables.js';
@@ -325,6 +326,24 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
         path: `${path}?lat=${q.lat}&lon=${q.lon}&at=${encodeURIComponent(q.at)}`,
       }));
 
+      // The ceiling: a bare Fastify server, in this process, answering the same bytes to the same requests
+      // (one real answer, kept) with nothing else to do — what the HTTP stack alone allows.
+      const sample = await fetch(origin + posts[0]!.path, {
+        method: 'POST',
+        headers: posts[0]!.headers,
+        body: posts[0]!.body,
+      }).then((r) => r.text());
+      const bare = Fastify();
+      bare.post(path, async (_request, reply) => reply.type('application/json; charset=utf-8').send(sample));
+      bare.get(path, async (_request, reply) => reply.type('application/json; charset=utf-8').send(sample));
+      await bare.listen({ port: 0, host: '127.0.0.1' });
+      const bareAddress = bare.server.address();
+      const bareOrigin = `http://127.0.0.1:${typeof bareAddress === 'object' && bareAddress ? bareAddress.port : 0}`;
+      log('HTTP: bare Fastify answering the same bytes (ceiling), POST then GET');
+      const barePost = await measureRequests(bareOrigin, posts);
+      const bareGet = await measureRequests(bareOrigin, gets);
+      await bare.close();
+
       log('HTTP: GET /health (baseline)');
       const health = await measureRoute(`${origin}/health`);
       log(`HTTP: POST ${path}`);
@@ -338,7 +357,7 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
       const cost = await direct(server, asked);
       const schedules = scheduleCosts('Europe/Paris', server.deps.clock.now());
 
-      const all = [health, post, get, healthAfter];
+      const all = [health, post, get, healthAfter, barePost, bareGet];
       const requests = all.reduce((sum, figures) => sum + figures.requests, 0);
       const failures = all.reduce((sum, figures) => sum + figures.failures, 0);
       const baselineRps = (health.requestsPerSecond + healthAfter.requestsPerSecond) / 2;
@@ -407,6 +426,8 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
             row(`\`POST ${path}\``, post, baselineRps),
             row(`\`GET ${path}?lat=…&lon=…&at=…\``, get, baselineRps),
             row('`GET /health`, after', healthAfter, baselineRps),
+            row('ceiling: bare Fastify, same POSTs answered with one kept answer', barePost, baselineRps),
+            row('ceiling: bare Fastify, same GETs answered with one kept answer', bareGet, baselineRps),
           ],
         ),
         '',
@@ -419,6 +440,10 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
         '',
         `Target (\`nearest\` at ≥ ${percent(TARGET_RATIO)} of \`/health\`): POST ${percent(postRatio)}, ${met(postRatio)}; ` +
           `GET ${percent(getRatio)}, ${met(getRatio)}.`,
+        `Against the ceiling (a bare Fastify route sending the same ${thousands(mix.meanBytes)}-byte kind of answer, nothing else): ` +
+          `POST at ${percent(post.requestsPerSecond / barePost.requestsPerSecond)} of it, GET at ` +
+          `${percent(get.requestsPerSecond / bareGet.requestsPerSecond)}. The ceiling's own ratio to \`/health\` is what the ` +
+          'HTTP stack alone allows for such a request and answer on this machine.',
         '',
         '### Without HTTP',
         '',
