@@ -33,6 +33,8 @@ export async function listReports(tx: Tx, actor: Actor, filters: ReportFilters, 
       'c.name_en as category_en',
       't.name as territory',
       'o.name as organisation',
+      sql<number>`ST_Y(r.geom)`.as('lat'),
+      sql<number>`ST_X(r.geom)`.as('lon'),
     ])
     .where(inReach(reportsReach(actor)));
   if (filters.status && (reportStatuses as readonly string[]).includes(filters.status))

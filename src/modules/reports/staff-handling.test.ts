@@ -71,6 +71,10 @@ describe('who sees which report', () => {
     expect(mine.body).toContain(`${list}/${harassment.id}`);
     expect(mine.body).not.toContain(damage.id);
     expect(mine.body).not.toContain('camille@example.test');
+    // The staff map: one point per listed report, each a link to it.
+    const map = mine.body.slice(mine.body.indexOf('<figure>'), mine.body.indexOf('</figure>'));
+    expect(map).toContain(`<a href="${list}/${harassment.id}"`);
+    expect(map).not.toContain(damage.id);
     expect((await partner.get(`${list}/${damage.id}`)).statusCode).toBe(404);
     expect((await partner.get(`${list}/not-an-id`)).statusCode).toBe(404);
 

@@ -8,8 +8,9 @@ import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { listCategories } from './category-queries.js';
 import { listReports, type ReportFilters } from './report-queries.js';
+import { StaffMap } from './staff-map.js';
 import { formatDate, reportsBase, staffRoute, staffTenant } from './staff-pages-common.js';
-import { reportStatuses } from './tables.js';
+import { isClosed, reportStatuses } from './tables.js';
 
 type Query = { status?: string; categorie?: string; du?: string; au?: string; page?: string; lang?: string };
 
@@ -83,6 +84,18 @@ export function registerStaffListPage(app: FastifyInstance, deps: AppDeps) {
             {t('reports.filter.submit')}
           </button>
         </form>
+        <StaffMap
+          lang={lang}
+          label={t('reports.map')}
+          hrefOf={(id) => localHref(`${base}/${id}`, lang)}
+          points={list.rows.map((r) => ({
+            id: r.id,
+            lat: r.lat,
+            lon: r.lon,
+            open: !isClosed(r.status),
+            label: `${formatDate(r.created_at, lang, tenant.time_zone, true)} — ${lang === 'fr' ? r.category_fr : r.category_en} — ${t(`reports.status.${r.status}` as MessageKey)}`,
+          }))}
+        />
         {list.rows.length === 0 ? (
           <p>{t('reports.none')}</p>
         ) : (

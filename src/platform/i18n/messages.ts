@@ -335,6 +335,7 @@ export const fr = {
   'support.complaint':
     'Vous pouvez porter plainte au commissariat ou à la gendarmerie, même plus tard ; la pré-plainte en ligne permet de préparer le rendez-vous. Des associations vous accompagnent gratuitement.',
   'support.safePlace': 'Un lieu sûr ouvert maintenant près de là :',
+  'reports.map': 'Carte des signalements de cette page ; chaque point mène au signalement (bleu : ouvert, gris : clos)',
   'reportFigures.title': 'Signalements : la carte publique',
   'reportFigures.intro':
     'Signalements des catégories publiques reçus du {from} au {until}, comptés par secteur d’environ 0,7 km² et par quartier. Les petits nombres sont masqués : aucun signalement ne peut être isolé.',
@@ -827,6 +828,7 @@ export const en: Record<MessageKey, string> = {
   'support.complaint':
     'You can file a complaint at a police or gendarmerie station, even later; the online pre-complaint helps prepare the appointment. Associations support you for free.',
   'support.safePlace': 'A safe place open now near there:',
+  'reports.map': 'Map of the reports on this page; each point leads to the report (blue: open, grey: closed)',
   'reportFigures.title': 'Reports: the public map',
   'reportFigures.intro':
     'Reports of public categories received from {from} to {until}, counted by area of about 0.7 km² and by neighbourhood. Small numbers are hidden: no report can be singled out.',
