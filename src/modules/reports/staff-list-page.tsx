@@ -48,6 +48,11 @@ export function registerStaffListPage(app: FastifyInstance, deps: AppDeps) {
             <a href={localHref(`${base}/nouveau`, lang)}>{t('reports.new')}</a>
           </p>
         ) : null}
+        {can(request.actor, 'reports.manage') ? (
+          <p>
+            <a href={localHref(`${base}/categories`, lang)}>{t('categories.title')}</a>
+          </p>
+        ) : null}
         <form method="get" action={base} aria-label={t('reports.filter.title')}>
           {lang === 'en' ? <input type="hidden" name="lang" value="en" /> : null}
           <div class="field">

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
+import { registerCategoryAdminPages } from './category-admin-pages.js';
 import { registerStaffIntakePage } from './staff-intake-page.js';
 import { registerStaffListPage } from './staff-list-page.js';
 import { registerStaffReportPage } from './staff-report-page.js';
@@ -8,5 +9,6 @@ import { registerStaffReportPage } from './staff-report-page.js';
 export function registerReportsStaff(app: FastifyInstance, deps: AppDeps) {
   registerStaffListPage(app, deps);
   registerStaffIntakePage(app, deps);
+  registerCategoryAdminPages(app, deps);
   registerStaffReportPage(app, deps);
 }
