@@ -1,7 +1,24 @@
-import { sql } from 'kysely';
-import type { ModuleDefinition } from '../../platform/modules/module-definition.js';
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { DataSubject, ModuleDefinition } from '../../platform/modules/module-definition.js';
 
 const closedBefore = (before: Date) => sql<boolean>`closed_at IS NOT NULL AND closed_at < ${before}`;
+
+/** What erasing a reporter's contact writes (the purge and a data-subject request alike). */
+const contactErased = {
+  contact_name: null,
+  contact_email: null,
+  contact_phone: null,
+  notify_reporter: false,
+  contact_erased_at: sql<Date>`now()`,
+};
+
+/** The reports whose contact is this person's: the same e-mail (any case) or phone (any spacing). */
+const contactIs = (who: DataSubject) => (eb: ExpressionBuilder<DB, 'reports'>) =>
+  eb.or([
+    ...(who.email ? [eb(sql`lower(contact_email)`, '=', who.email.toLowerCase())] : []),
+    ...(who.phone ? [eb(sql`regexp_replace(contact_phone, '[^0-9+]', '', 'g')`, '=', who.phone.replace(/[^0-9+]/g, ''))] : []),
+  ]);
 
 /** The reports module as the platform sees it: who may do what, what it processes, what it purges. */
 export const reportsModule: ModuleDefinition = {
@@ -61,13 +78,7 @@ export const reportsModule: ModuleDefinition = {
       async purge(tx, tenantId, before) {
         const result = await tx
           .updateTable('reports')
-          .set({
-            contact_name: null,
-            contact_email: null,
-            contact_phone: null,
-            notify_reporter: false,
-            contact_erased_at: sql`now()`,
-          })
+          .set(contactErased)
           .where('tenant_id', '=', tenantId)
           .where(closedBefore(before))
           .where((eb) =>
@@ -129,36 +140,16 @@ export const reportsModule: ModuleDefinition = {
           .selectFrom('reports')
           .select(['id', 'created_at', 'status', 'description', 'contact_name', 'contact_email', 'contact_phone'])
           .where('tenant_id', '=', tenantId)
-          .where((eb) =>
-            eb.or([
-              ...(who.email ? [eb(sql`lower(contact_email)`, '=', who.email.toLowerCase())] : []),
-              ...(who.phone
-                ? [eb(sql`regexp_replace(contact_phone, '[^0-9+]', '', 'g')`, '=', who.phone.replace(/[^0-9+]/g, ''))]
-                : []),
-            ]),
-          )
+          .where(contactIs(who))
           .execute();
       },
       async erase(tx, who, tenantId) {
         if (!who.email && !who.phone) return 0;
         const result = await tx
           .updateTable('reports')
-          .set({
-            contact_name: null,
-            contact_email: null,
-            contact_phone: null,
-            notify_reporter: false,
-            contact_erased_at: sql`now()`,
-          })
+          .set(contactErased)
           .where('tenant_id', '=', tenantId)
-          .where((eb) =>
-            eb.or([
-              ...(who.email ? [eb(sql`lower(contact_email)`, '=', who.email.toLowerCase())] : []),
-              ...(who.phone
-                ? [eb(sql`regexp_replace(contact_phone, '[^0-9+]', '', 'g')`, '=', who.phone.replace(/[^0-9+]/g, ''))]
-                : []),
-            ]),
-          )
+          .where(contactIs(who))
           .executeTakeFirst();
         return Number(result.numUpdatedRows);
       },

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { publicActor } from '../../platform/access/actor.js';
 import type { AppDeps } from '../../platform/deps.js';
@@ -8,6 +7,7 @@ import { Field, FormErrors, fieldProblem } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import type { Tenant } from '../../platform/tenants/tenant-queries.js';
+import { listAreas } from '../../platform/territories/territory-queries.js';
 import { AttributeFields } from './attribute-fields.js';
 import { listCategories } from './category-queries.js';
 import { notifyAssignedOrganisation } from './notify-report.js';
@@ -28,20 +28,7 @@ const text = (v: Body[string]) => {
 export function registerReportFormPage(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps.database;
 
-  const areasOf = (tenant: Tenant) =>
-    withTenant(db, tenant.id, (tx) =>
-      tx
-        .selectFrom('territories')
-        .select([
-          'id',
-          'name',
-          sql<number>`ST_Y(ST_PointOnSurface(geom))`.as('lat'),
-          sql<number>`ST_X(ST_PointOnSurface(geom))`.as('lon'),
-        ])
-        .where('kind', 'in', ['quartier', 'arrondissement', 'qpv'])
-        .orderBy('name')
-        .execute(),
-    );
+  const areasOf = (tenant: Tenant) => withTenant(db, tenant.id, listAreas);
 
   async function formPage(
     request: FastifyRequest,

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/errors.js';
@@ -9,6 +8,7 @@ import { Layout, type PageContext } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { readPublicSettings } from '../../platform/settings/tenant-settings.js';
 import { requireTenant, type Tenant } from '../../platform/tenants/tenant-queries.js';
+import { listAreas } from '../../platform/territories/territory-queries.js';
 import { readNearestInput } from './nearest-input.js';
 import { PlaceContact } from './place-contact.js';
 import type { NearestAnswer, NearestPlace, SafePlaceIndex } from './place-index.js';
@@ -62,21 +62,7 @@ function PlaceCard({ page, found, open, base }: { page: PageContext; found: Near
 export function registerFinderPage(app: FastifyInstance, deps: AppDeps, index: SafePlaceIndex) {
   const { db } = deps.database;
 
-  async function areasOf(tenant: Tenant) {
-    return withTenant(db, tenant.id, (tx) =>
-      tx
-        .selectFrom('territories')
-        .select([
-          'id',
-          'name',
-          sql<number>`ST_Y(ST_PointOnSurface(geom))`.as('lat'),
-          sql<number>`ST_X(ST_PointOnSurface(geom))`.as('lon'),
-        ])
-        .where('kind', 'in', ['quartier', 'arrondissement', 'qpv'])
-        .orderBy('name')
-        .execute(),
-    );
-  }
+  const areasOf = (tenant: Tenant) => withTenant(db, tenant.id, listAreas);
 
   async function finderPage(
     request: FastifyRequest,

@@ -24,6 +24,29 @@ export async function upsertTerritory(tx: Tx, tenantId: string, input: Territory
     .execute();
 }
 
+/** A neighbourhood one can pick instead of a position (quartiers, arrondissements, QPV), with a point inside it. */
+export interface Area {
+  id: string;
+  name: string;
+  lat: number;
+  lon: number;
+}
+
+/** The neighbourhoods of the transaction's tenant, by name: the public forms' « or choose a neighbourhood ». */
+export function listAreas(tx: Tx): Promise<Area[]> {
+  return tx
+    .selectFrom('territories')
+    .select([
+      'id',
+      'name',
+      sql<number>`ST_Y(ST_PointOnSurface(geom))`.as('lat'),
+      sql<number>`ST_X(ST_PointOnSurface(geom))`.as('lon'),
+    ])
+    .where('kind', 'in', ['quartier', 'arrondissement', 'qpv'])
+    .orderBy('name')
+    .execute();
+}
+
 export async function countTerritories(tx: Tx): Promise<number> {
   const row = await tx
     .selectFrom('territories')
