@@ -4,11 +4,16 @@ import { reportTransitions } from './report-transitions.js';
 import { formatDate } from './staff-pages-common.js';
 import type { ReportPageProps } from './staff-report-view.js';
 
-type Props = ReportPageProps & { canManage: boolean; organisations: { id: string; name: string }[] };
+type Props = ReportPageProps & {
+  canManage: boolean;
+  organisations: { id: string; name: string }[];
+  /** Other tenants this report may be passed to (their territory covers it). */
+  referralTargets: { id: string; name: string }[];
+};
 
 /** The forms of the report page: state, note, article 40, nearby reports and merge, assignment, moderation. */
 export function ReportActions(props: Props) {
-  const { t, lang, view, base, csrf, failed, canManage, organisations, timeZone } = props;
+  const { t, lang, view, base, csrf, failed, canManage, organisations, referralTargets, timeZone } = props;
   const { report } = view;
   const action = `${base}/${report.id}`;
   const problem = (form: string) => (name: string) =>
@@ -131,6 +136,26 @@ export function ReportActions(props: Props) {
               {t('reports.assign.submit')}
             </button>
           </PostForm>
+          {referralTargets.length ? (
+            <>
+              <h2>{t('reports.refer')}</h2>
+              <p class="hint">{t('reports.refer.hint')}</p>
+              <PostForm action={`${action}/partenaire`} csrf={csrf}>
+                <div class={problem('refer')('targetTenantId') ? 'field has-error' : 'field'}>
+                  <label for="refer-targetTenantId">{t('reports.refer.to')}</label>
+                  {problem('refer')('targetTenantId') ? <p class="error">{problem('refer')('targetTenantId')}</p> : null}
+                  <select id="refer-targetTenantId" name="targetTenantId">
+                    {referralTargets.map((target) => (
+                      <option value={target.id}>{target.name}</option>
+                    ))}
+                  </select>
+                </div>
+                <button type="submit" class="secondary">
+                  {t('reports.refer.submit')}
+                </button>
+              </PostForm>
+            </>
+          ) : null}
           <h2>{t('reports.moderation')}</h2>
           <p>
             {report.moderation === 'published'

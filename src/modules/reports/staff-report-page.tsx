@@ -17,6 +17,7 @@ import { notifyAssignedOrganisation, notifyReporter } from './notify-report.js';
 import { publishReportDescription } from './publish-report-description.js';
 import { readReport } from './read-report.js';
 import { recordArticle40 } from './record-article40.js';
+import { referReport, referralTargets as referralTargetsOf } from './refer-report.js';
 import { reportInReach } from './report-access.js';
 import { readPhoto } from './report-queries.js';
 import { field, formatDate, reportsBase, staffRoute, staffTenant } from './staff-pages-common.js';
@@ -55,6 +56,16 @@ export function registerStaffReportPage(app: FastifyInstance, deps: AppDeps) {
         )
       : [];
     const { report } = view;
+    const referralTargets = canManage
+      ? (
+          await withTenant(deps.database.db, tenant.id, (tx) =>
+            referralTargetsOf(tx, tenant, { lat: report.lat, lon: report.lon }, { userId: request.actor.userId }),
+          )
+        ).map((target) => ({
+          id: target.id,
+          name: target.name,
+        }))
+      : [];
     const category = lang === 'fr' ? report.category_fr : report.category_en;
     const title = t('reports.report.title', { category, date: formatDate(report.created_at, lang, tenant.time_zone, true) });
     const csrf = request.csrf();
@@ -119,7 +130,7 @@ export function registerStaffReportPage(app: FastifyInstance, deps: AppDeps) {
         )}
         {view.contactVisible && report.notify_reporter ? <p>{t('reports.contact.notify')}</p> : null}
         <ReportHistory {...props} />
-        <ReportActions {...props} canManage={canManage} organisations={organisations} />
+        <ReportActions {...props} canManage={canManage} organisations={organisations} referralTargets={referralTargets} />
       </Layout>,
       { sensitive: true, status: options.status ?? 200 },
     );
@@ -219,6 +230,14 @@ export function registerStaffReportPage(app: FastifyInstance, deps: AppDeps) {
       await notifyAssignedOrganisation(deps, request.tenant!, assigned.id).catch(mailFailed(request));
       await notifyReporter(deps, request.tenant!, assigned).catch(mailFailed(request));
     }),
+  );
+  app.post<Post>(`${base}/:id/partenaire`, staffRoute, (request, reply) =>
+    act(request, reply, 'refer', () =>
+      referReport(requestContext(deps, request), {
+        id: request.params.id,
+        targetTenantId: field(request.body, 'targetTenantId'),
+      }),
+    ),
   );
   app.post<Post>(`${base}/:id/publication`, staffRoute, (request, reply) =>
     act(request, reply, 'publish', () =>

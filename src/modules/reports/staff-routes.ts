@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerCategoryAdminPages } from './category-admin-pages.js';
+import { registerReferralsPage } from './referrals-page.js';
 import { registerStaffIntakePage } from './staff-intake-page.js';
 import { registerStaffListPage } from './staff-list-page.js';
 import { registerStaffReportPage } from './staff-report-page.js';
@@ -10,5 +11,6 @@ export function registerReportsStaff(app: FastifyInstance, deps: AppDeps) {
   registerStaffListPage(app, deps);
   registerStaffIntakePage(app, deps);
   registerCategoryAdminPages(app, deps);
+  registerReferralsPage(app, deps);
   registerStaffReportPage(app, deps);
 }

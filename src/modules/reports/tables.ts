@@ -109,6 +109,21 @@ export interface ReportEventsTable {
   for_reporter: Generated<boolean>;
 }
 
+/** A report received from another tenant: only what the receiver needs (no contact, photo or role). */
+export interface ReportReferralsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  from_tenant_id: string;
+  from_report_id: string;
+  category_name: string;
+  description: string;
+  geom: unknown;
+  occurred_at: Date;
+  referred_at: Date;
+  status: ColumnType<'received' | 'taken' | 'declined', 'received' | undefined, 'taken' | 'declined'>;
+  answer: string | null;
+}
+
 export interface RateLimitHitsTable {
   key_hash: string;
   window_start: Date;
@@ -123,4 +138,5 @@ export interface ReportTables {
   report_photos: ReportPhotosTable;
   report_events: ReportEventsTable;
   rate_limit_hits: RateLimitHitsTable;
+  report_referrals: ReportReferralsTable;
 }

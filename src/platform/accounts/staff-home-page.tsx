@@ -17,7 +17,7 @@ const moduleRuns = (programmes: string[], permission: string) => {
 };
 
 /** The staff tools of the platform, each shown only to those who may use it. */
-const tools: { path: string; label: MessageKey; permission: Permission }[] = [
+const tools: { path: string; label: MessageKey; permission: Permission; programmes?: string[] }[] = [
   { path: 'utilisateurs', label: 'staff.users', permission: 'platform.users-manage' },
   { path: 'parametres', label: 'staff.settings', permission: 'platform.settings-manage' },
   { path: 'jetons', label: 'staff.tokens', permission: 'platform.tokens-manage' },
@@ -28,6 +28,9 @@ const tools: { path: string; label: MessageKey; permission: Permission }[] = [
   { path: 'signalements', label: 'staff.reports', permission: 'reports.manage' },
   { path: 'signalements', label: 'staff.reports', permission: 'reports.handle' },
   { path: 'signalements/nouveau', label: 'reports.new', permission: 'reports.intake' },
+  // Reports passed on by other tenants reach mediation tenants too (the GIP does not take reports itself).
+  { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.manage', programmes: ['mediation'] },
+  { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.handle', programmes: ['mediation'] },
 ];
 
 export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {
@@ -58,7 +61,13 @@ export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {
           <h2>{t('staff.tools')}</h2>
           <ul class="cards">
             {tools
-              .filter((tool) => can(request.actor, tool.permission) && moduleRuns(tenant.programmes, tool.permission))
+              .filter(
+                (tool) =>
+                  can(request.actor, tool.permission) &&
+                  (tool.programmes
+                    ? tool.programmes.some((p) => tenant.programmes.includes(p as never))
+                    : moduleRuns(tenant.programmes, tool.permission)),
+              )
               .filter((tool, i, shown) => shown.findIndex((other) => other.path === tool.path) === i)
               .map((tool) => (
                 <li>
