@@ -42,7 +42,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.config.bodyLimitBytes,
     genReqId: () => randomUUID(),
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy,
     ajv: {
       // Reject, never silently fix: unknown fields and wrong types are errors naming the field.
       customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false },

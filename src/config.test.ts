@@ -8,6 +8,9 @@ describe('configuration', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toMatch(/\/data$/);
     expect(config.map.tileUrl).toBe(PLAN_IGN_TILES);
+    // No proxy is trusted unless named: a client cannot choose the address the limits count.
+    expect(config.trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: '127.0.0.1, 10.0.0.0/8' }).trustProxy).toBe('127.0.0.1, 10.0.0.0/8');
   });
 
   it.each([
@@ -18,6 +21,8 @@ describe('configuration', () => {
     [{ QUIETUDE_NOW: 'tomorrow' }, /QUIETUDE_NOW must be an ISO 8601 date-time/],
     [{ GEOCODER: 'google' }, /GEOCODER must be one of local, ban/],
     [{ MAP_TILE_URL: 'not a url' }, /MAP_TILE_URL is not a valid URL/],
+    [{ TRUST_PROXY: 'everyone' }, /TRUST_PROXY must be false, true, or proxy addresses/],
+    [{ REPORTS_PER_CLIENT_PER_HOUR: '0' }, /REPORTS_PER_CLIENT_PER_HOUR must be a whole number/],
   ])('stops on %o naming the variable', (env, message) => {
     expect(() => parseConfig(env)).toThrow(message);
   });

@@ -23,6 +23,12 @@ export interface Config {
   /** Cookies only over HTTPS (production). */
   secureCookies: boolean;
   mail: { smtpUrl?: string; from: string };
+  /**
+   * Which proxies may say who the client is (X-Forwarded-For, X-Forwarded-Proto): false (none, the
+   * default), true, or addresses/CIDRs. Trusting everyone would let any client pick the address the
+   * per-connection limits count.
+   */
+  trustProxy: boolean | string;
   /** Abuse control of reports: posts per api_key and minute (Open311); reports per client and hour (the form). */
   rateLimits: { open311PerMinute: number; formPerHour: number };
 }
@@ -58,6 +64,14 @@ function url(env: Env, name: string, fallback: string | undefined, protocols: st
   }
   if (!protocols.includes(parsed.protocol)) fail(name, `must start with ${protocols.join(' or ')}`);
   return raw;
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | string {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^[0-9a-fA-F.:/, ]+$/.test(value) && /[.:]/.test(value)) return value;
+  return fail('TRUST_PROXY', 'must be false, true, or proxy addresses such as "10.0.0.1, 10.0.0.0/8"');
 }
 
 /** Example credentials from .env.example and the usual defaults: refused in production. */
@@ -115,6 +129,7 @@ export function parseConfig(env: Env = process.env): Config {
     sessionSecret,
     secureCookies: production,
     mail: { smtpUrl, from: mailFrom },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     rateLimits: {
       open311PerMinute: integer(env, 'OPEN311_POSTS_PER_MINUTE', 60, 1, 100_000),
       formPerHour: integer(env, 'REPORTS_PER_CLIENT_PER_HOUR', 20, 1, 100_000),

@@ -169,6 +169,26 @@ describe('the report form, without JavaScript', () => {
     expect(refused.statusCode).toBe(429);
     expect(refused.body).toContain('trop de signalements depuis cette connexion');
     expect(await countReports()).toEqual(before);
+    // A forged X-Forwarded-For does not make a new client (no proxy is trusted by default).
+    const page = await t.app.inject({ method: 'GET', url: '/t/besancon/signaler?categorie=degradation' });
+    const forged = new FormData();
+    forged.append('_csrf', /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '');
+    forged.append('category', 'degradation');
+    forged.append('lat', townHall.lat);
+    forged.append('lon', townHall.lon);
+    const encoded = new Response(forged);
+    const spoofed = await t.app.inject({
+      method: 'POST',
+      url: '/t/besancon/signaler',
+      remoteAddress: address,
+      headers: {
+        cookie: mergeCookies('', page),
+        'content-type': encoded.headers.get('content-type') as string,
+        'x-forwarded-for': '203.0.113.77',
+      },
+      payload: Buffer.from(await encoded.arrayBuffer()),
+    });
+    expect(spoofed.statusCode).toBe(429);
     // Another connection is not affected; an hour later this one may report again.
     expect((await sendForm(townHall, [], 'degradation', '198.51.100.8')).statusCode).toBe(303);
     t.clock.set('2026-11-28T23:00:00Z');
