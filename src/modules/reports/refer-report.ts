@@ -118,6 +118,34 @@ export const referReport = defineOperation({
   },
 });
 
+/** What became of a report passed on: each receiving tenant's answer, read as that tenant, then back. */
+export async function referralAnswers(
+  tx: Tx,
+  tenant: Tenant,
+  reportId: string,
+  identity: TransactionIdentity = {},
+): Promise<{ to: string; status: 'received' | 'taken' | 'declined'; answer: string | null }[]> {
+  const receivers = await tx
+    .selectFrom('tenants')
+    .select(['id', 'name'])
+    .where('id', '!=', tenant.id)
+    .where(sql<boolean>`'mediation' = ANY(programmes)`)
+    .execute();
+  const answers: { to: string; status: 'received' | 'taken' | 'declined'; answer: string | null }[] = [];
+  for (const receiver of receivers) {
+    await actAsTenant(tx, receiver.id, identity);
+    const rows = await tx
+      .selectFrom('report_referrals')
+      .select(['status', 'answer'])
+      .where('from_tenant_id', '=', tenant.id)
+      .where('from_report_id', '=', reportId)
+      .execute();
+    for (const row of rows) answers.push({ to: receiver.name, ...row });
+  }
+  await actAsTenant(tx, tenant.id, identity);
+  return answers;
+}
+
 /** The receiving tenant takes a referral in hand, or declines it, with a word of why. */
 export const answerReferral = defineOperation({
   name: 'reports.answer-referral',

@@ -17,7 +17,7 @@ import { notifyAssignedOrganisation, notifyReporter } from './notify-report.js';
 import { publishReportDescription } from './publish-report-description.js';
 import { readReport } from './read-report.js';
 import { recordArticle40 } from './record-article40.js';
-import { referReport, referralTargets as referralTargetsOf } from './refer-report.js';
+import { referReport, referralAnswers, referralTargets as referralTargetsOf } from './refer-report.js';
 import { reportInReach } from './report-access.js';
 import { readPhoto } from './report-queries.js';
 import { field, formatDate, reportsBase, staffRoute, staffTenant } from './staff-pages-common.js';
@@ -56,16 +56,16 @@ export function registerStaffReportPage(app: FastifyInstance, deps: AppDeps) {
         )
       : [];
     const { report } = view;
-    const referralTargets = canManage
-      ? (
-          await withTenant(deps.database.db, tenant.id, (tx) =>
-            referralTargetsOf(tx, tenant, { lat: report.lat, lon: report.lon }, { userId: request.actor.userId }),
-          )
-        ).map((target) => ({
-          id: target.id,
-          name: target.name,
-        }))
-      : [];
+    const identity = { userId: request.actor.userId };
+    const [referralTargets, referrals] = canManage
+      ? await withTenant(deps.database.db, tenant.id, async (tx) => [
+          (await referralTargetsOf(tx, tenant, { lat: report.lat, lon: report.lon }, identity)).map((target) => ({
+            id: target.id,
+            name: target.name,
+          })),
+          await referralAnswers(tx, tenant, report.id, identity),
+        ])
+      : [[], []];
     const category = lang === 'fr' ? report.category_fr : report.category_en;
     const title = t('reports.report.title', { category, date: formatDate(report.created_at, lang, tenant.time_zone, true) });
     const csrf = request.csrf();
@@ -130,6 +130,19 @@ export function registerStaffReportPage(app: FastifyInstance, deps: AppDeps) {
         )}
         {view.contactVisible && report.notify_reporter ? <p>{t('reports.contact.notify')}</p> : null}
         <ReportHistory {...props} />
+        {referrals.length ? (
+          <>
+            <h2>{t('reports.referrals')}</h2>
+            <ul>
+              {referrals.map((r) => (
+                <li>
+                  {r.to} — {t(`referrals.status.${r.status}` as MessageKey)}
+                  {r.answer ? ` — ${r.answer}` : ''}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
         <ReportActions {...props} canManage={canManage} organisations={organisations} referralTargets={referralTargets} />
       </Layout>,
       { sensitive: true, status: options.status ?? 200 },

@@ -352,6 +352,7 @@ export const fr = {
   'reports.refer.hint':
     'Le partenaire reçoit le type, la description, le lieu et la date ; jamais les coordonnées, les photos ni le rôle de la personne.',
   'reports.refer.to': 'Partenaire',
+  'reports.referrals': 'Transmis à d’autres partenaires',
   'reports.refer.submit': 'Transmettre',
   'categories.title': 'Catégories de signalement',
   'categories.caption': 'Ce que les habitants peuvent signaler, qui le voit, et où chaque signalement va',
@@ -892,6 +893,7 @@ export const en: Record<MessageKey, string> = {
   'reports.refer.hint':
     'The partner receives the kind, the description, the place and the date; never the reporter’s contact, photos or role.',
   'reports.refer.to': 'Partner',
+  'reports.referrals': 'Passed on to other partners',
   'reports.refer.submit': 'Pass on',
   'categories.title': 'Report categories',
   'categories.caption': 'What residents may report, who sees it, and where each report goes',
