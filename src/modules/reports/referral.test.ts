@@ -87,7 +87,9 @@ describe('a report passed on to another tenant', () => {
     );
     expect(taken.body).toContain('Pris en charge — Tournée prévue jeudi soir.');
     // The sender sees the answer on its report.
-    expect((await coordinator.get(page)).body).toContain('GIP Bordeaux Médiation (démo) — Pris en charge — Tournée prévue jeudi soir.');
+    expect((await coordinator.get(page)).body).toContain(
+      'GIP Bordeaux Médiation (démo) — Pris en charge — Tournée prévue jeudi soir.',
+    );
 
     // Bordeaux cannot read the GIP's rows, nor the GIP Bordeaux's report.
     const seenFromBordeaux = await withTenant(database.db, bordeaux.id, (tx) =>

@@ -291,7 +291,7 @@ describe('staff intake', () => {
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain('réponse obligatoire');
     const before = mail.sent.length;
-    const done = await partner.post(
+    const done = await partner.submit(
       `${list}/nouveau`,
       {
         category: 'outrage-sexiste',

@@ -8,6 +8,7 @@ import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { type Category, listCategories } from './category-queries.js';
+import { isFollowToken } from './follow-token.js';
 import { notifyAssignedOrganisation } from './notify-report.js';
 import { AttributeFields } from './staff-intake-attributes.js';
 import { field, reportsBase } from './staff-pages-common.js';
@@ -166,8 +167,18 @@ export function registerStaffIntakePage(app: FastifyInstance, deps: AppDeps) {
   }
 
   const path = `${reportsBase(':slug')}/nouveau`;
-  app.get<{ Params: { slug: string }; Querystring: { categorie?: string } }>(path, intake, (request, reply) =>
-    intakePage(request, reply),
+  app.get<{ Params: { slug: string }; Querystring: { categorie?: string; fait?: string; suivi?: string } }>(
+    path,
+    intake,
+    (request, reply) => {
+      // After a report is recorded (post/redirect/get): its id and follow-up token, to read to the caller.
+      const { fait, suivi } = request.query;
+      const done =
+        fait && suivi && /^[0-9a-f-]{36}$/i.test(fait) && isFollowToken(suivi)
+          ? { id: fait, followLink: `${deps.config.publicUrl}/t/${request.tenant!.slug}/suivi/${suivi}` }
+          : undefined;
+      return intakePage(request, reply, done ? { done } : {});
+    },
   );
   app.post<{ Params: { slug: string }; Body: Body }>(path, intake, async (request, reply) => {
     const tenant = request.tenant!;
@@ -203,8 +214,8 @@ export function registerStaffIntakePage(app: FastifyInstance, deps: AppDeps) {
       await notifyAssignedOrganisation(deps, tenant, sent.id).catch((error) => {
         request.log.warn({ err: error }, 'report notification not sent');
       });
-      const followLink = `${deps.config.publicUrl}/t/${tenant.slug}/suivi/${sent.token}`;
-      return intakePage(request, reply, { done: { id: sent.id, followLink } });
+      // Post/redirect/get: a reload never records the call twice. The staff page is no-store and sends no referrer.
+      return reply.redirect(`${reportsBase(tenant.slug)}/nouveau?fait=${sent.id}&suivi=${sent.token}`, 303);
     } catch (error) {
       if (error instanceof AppError && error.code === 'invalid_input')
         return intakePage(request, reply, { problems: error.details, status: 400 });
