@@ -6,6 +6,7 @@ import { publicActor } from '../../src/platform/access/actor.js';
 import { requireTenant, type Tenant } from '../../src/platform/tenants/tenant-queries.js';
 import {
   describeViolations,
+  desktop,
   launchBrowser,
   newContext,
   phone,
@@ -18,13 +19,6 @@ import { openTestDatabase } from '../helpers/test-database.js';
 
 // Issue 5, staff side: the handling organisation on a phone and the coordinator on a desktop read the
 // list and a report; only the organisation may reveal the reporter's contact.
-
-const desktop: BrowserContextOptions = {
-  viewport: { width: 1280, height: 800 },
-  deviceScaleFactor: 1,
-  isMobile: false,
-  hasTouch: false,
-};
 
 describe.skipIf(skipWithoutBrowser('Reports staff screens in a browser'))('reports staff screens in a browser', () => {
   let database: Database | undefined;

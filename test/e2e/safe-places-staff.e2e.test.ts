@@ -10,6 +10,7 @@ import { seedDemo } from '../../src/platform/demo/seed-demo.js';
 import type { Tenant } from '../../src/platform/tenants/tenant-queries.js';
 import {
   describeViolations,
+  desktop,
   launchBrowser,
   newContext,
   phone,
@@ -24,13 +25,6 @@ import { openTestDatabase } from '../helpers/test-database.js';
 // Issue 4, « done means », on the demo tenant (Besançon, 52 places): the coordinator keeps a
 // place's record, reads the coverage map for Saturday 23:00 and prints the partner kit; a partner
 // venue, on a phone, confirms its hours and records a help request in three taps.
-
-const desktop: BrowserContextOptions = {
-  viewport: { width: 1280, height: 800 },
-  deviceScaleFactor: 1,
-  isMobile: false,
-  hasTouch: false,
-};
 
 /** The demo "now" of the data set: Wednesday 2026-11-25, 23:30 in Besançon. */
 const NOW = '2026-11-25T22:30:00Z';

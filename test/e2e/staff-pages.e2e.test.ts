@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { inviteMember } from '../../src/platform/accounts/invitations.js';
@@ -6,6 +6,7 @@ import { issuePasswordLink } from '../../src/platform/accounts/password-links.js
 import type { Tenant } from '../../src/platform/tenants/tenant-queries.js';
 import {
   describeViolations,
+  desktop,
   launchBrowser,
   newContext,
   phone,
@@ -19,13 +20,6 @@ import { openTestDatabase } from '../helpers/test-database.js';
 
 // The staff side, as an agent uses it: signing in, inviting a colleague, accepting an
 // invitation, choosing a password. With the keyboard alone, on a phone and on a desktop.
-
-const desktop: BrowserContextOptions = {
-  viewport: { width: 1280, height: 800 },
-  deviceScaleFactor: 1,
-  isMobile: false,
-  hasTouch: false,
-};
 
 const screens = [
   { screen: 'a phone', options: phone },

@@ -55,6 +55,14 @@ export const phone: BrowserContextOptions = {
  * A fresh context whose requests may reach only the app under test: anything else
  * (the quick-exit target, a tile server) is aborted, so that no test depends on the network.
  */
+/** A desktop screen, for the staff flows done at an office. */
+export const desktop: BrowserContextOptions = {
+  viewport: { width: 1280, height: 800 },
+  deviceScaleFactor: 1,
+  isMobile: false,
+  hasTouch: false,
+};
+
 export async function newContext(
   browser: Browser,
   baseURL: string,
