@@ -137,6 +137,8 @@ describe('quietude import-population-grid', () => {
 
     const run = await runCli(['import-population-grid', tenant.slug, FIXTURE, '--source', 'Filosofi 2015 (test)'], {
       DATABASE_URL: connectionUrl(database),
+      // The import date shown on the map comes from the command's clock: fixed, so that the test holds at midnight.
+      QUIETUDE_NOW: '2026-11-25T12:00:00Z',
     });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -239,6 +241,8 @@ describe('quietude import-population-grid', () => {
 
     const cli = await runCli(['import-population-grid', tenant.slug, writeCsv('bad.csv', 'a,b\n1,2\n')], {
       DATABASE_URL: connectionUrl(database),
+      // The import date shown on the map comes from the command's clock: fixed, so that the test holds at midnight.
+      QUIETUDE_NOW: '2026-11-25T12:00:00Z',
     });
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain('Idcar_200m');
