@@ -20,7 +20,7 @@ export interface Category {
  * lists): a private category is never named there. The reporting form lists all of them — one may report
  * an act against LGBTI+ people without it ever being shown publicly.
  */
-export async function listCategories(tx: Tx, options: { publicOnly: boolean }): Promise<Category[]> {
+export async function listCategories(tx: Tx, options: { publicOnly: boolean; code?: string }): Promise<Category[]> {
   // Public categories are readable across tenants (a policy for the public pages): keep to this one.
   let query = tx
     .selectFrom('report_categories')
@@ -28,6 +28,7 @@ export async function listCategories(tx: Tx, options: { publicOnly: boolean }): 
     .where(sql<boolean>`tenant_id = quietude_tenant()`)
     .where('active', '=', true);
   if (options.publicOnly) query = query.where('visibility', '=', 'public');
+  if (options.code !== undefined) query = query.where('code', '=', options.code);
   const rows = await query.orderBy('sort').orderBy('code').execute();
   return rows.map((r) => ({
     id: r.id,
@@ -43,6 +44,8 @@ export async function listCategories(tx: Tx, options: { publicOnly: boolean }): 
   }));
 }
 
+/** One active category by its code (every report looks its category up: one row, not the list). */
 export async function findCategory(tx: Tx, code: string, options: { publicOnly: boolean }): Promise<Category | undefined> {
-  return (await listCategories(tx, options)).find((c) => c.code === code);
+  const [category] = await listCategories(tx, { ...options, code });
+  return category;
 }

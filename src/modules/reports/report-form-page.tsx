@@ -11,10 +11,10 @@ import { listAreas } from '../../platform/territories/territory-queries.js';
 import { AttributeFields } from './attribute-fields.js';
 import { listCategories } from './category-queries.js';
 import { notifyAssignedOrganisation } from './notify-report.js';
-import { storableText } from './open311/parse-request-form.js';
 import { cleanPhotos } from './photos.js';
 import { hitRateLimit, rateLimitKey } from './rate-limit.js';
 import { ReportWarning } from './report-warning.js';
+import { storableText } from './storable-text.js';
 import { submitReport } from './submit-report.js';
 import { tenantWithReports } from './tenant-with-reports.js';
 

@@ -7,10 +7,10 @@ import { localHref } from '../../platform/i18n/i18n.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
+import { AttributeFields } from './attribute-fields.js';
 import { type Category, listCategories } from './category-queries.js';
 import { isFollowToken } from './follow-token.js';
 import { notifyAssignedOrganisation } from './notify-report.js';
-import { AttributeFields } from './staff-intake-attributes.js';
 import { field, reportsBase } from './staff-pages-common.js';
 import { submitReport } from './submit-report.js';
 
@@ -81,7 +81,7 @@ export function registerStaffIntakePage(app: FastifyInstance, deps: AppDeps) {
           <PostForm action={`${base}/nouveau`} csrf={request.csrf()} label={t('reports.intake.title')}>
             <input type="hidden" name="category" value={category.code} />
             <h2>{category.name[lang]}</h2>
-            <AttributeFields t={t} lang={lang} category={category} values={values} problems={problems} />
+            <AttributeFields t={t} lang={lang} attributes={category.attributes} values={values} problemOf={problem} />
             <div class={problem('description') ? 'field has-error' : 'field'}>
               <label for="intake-description">{t('reports.description')}</label>
               <textarea id="intake-description" name="description" rows={5} maxlength={4000}>

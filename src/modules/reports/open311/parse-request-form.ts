@@ -1,13 +1,9 @@
 import { AppError, type FieldProblem, invalidInput } from '../../../platform/errors.js';
 import type { AttributeValues } from '../check-attributes.js';
+import { storableText } from '../storable-text.js';
 
 /** A posted form: each field's values, in order (fast-querystring gives a string, or an array when repeated). */
 export type FormFields = Map<string, string[]>;
-
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** Text PostgreSQL can store (no NUL character) and UTF-8 can encode (no lone surrogate). */
-export const storableText = (value: string) => !value.includes('\u0000') && !loneSurrogate.test(value);
 
 /** Any parsed body as fields of strings; anything else (a JSON number, a nested object) is refused, naming the field. */
 export function readForm(body: unknown): FormFields {

@@ -1,5 +1,5 @@
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
-import { storableText } from './parse-request-form.js';
+import { storableText } from '../storable-text.js';
 import type { RequestFilter } from './request-queries.js';
 
 /** The spec's default window and cap. */
