@@ -62,9 +62,11 @@ export async function measureRequests(
       body: request.body,
       redirect: 'manual',
     });
-    await check.arrayBuffer();
+    const answer = await check.text();
     if (check.status !== status)
-      throw new Error(`${request.method} ${request.path} answered ${check.status}, not ${status}: refusing to benchmark it`);
+      throw new Error(
+        `${request.method} ${request.path} answered ${check.status}, not ${status}: refusing to benchmark it. ${answer.slice(0, 300)}`,
+      );
   }
   const first = requests[0]!;
   return load({ url: origin + first.path, method: first.method, requests }, settings, requests.length, status);

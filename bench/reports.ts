@@ -15,6 +15,7 @@ import { describeMachine } from './machine.js';
 import { appConfig } from './platform.js';
 import { markdownTable } from './results-file.js';
 import { random } from './safe-places.js';
+import { measureWriteCeilings, type WriteCeilings } from './write-ceilings.js';
 
 const TENANT = 'besancon';
 const CENTRE = { lat: 47.238, lon: 6.0243 };
@@ -196,6 +197,8 @@ interface EngineRun {
   healthAfter: LoadFigures;
   written: { open311: number; form: number };
   alone: { open311: OneByOne; form: OneByOne };
+  /** PostgreSQL only: what a bare server writing each POST in one transaction allows (see write-ceilings.ts). */
+  ceilings?: WriteCeilings;
 }
 
 async function runEngine(name: string, env: Record<string, string>, dataDir: string, log: (line: string) => void) {
@@ -203,11 +206,12 @@ async function runEngine(name: string, env: Record<string, string>, dataDir: str
   const server = await startServer(appConfig(dataDir, { ...LIMITS, ...env }), () => {});
   try {
     const origin = `http://127.0.0.1:${server.port}`;
-    const versions = await server.deps.database.pool.query<{ server: string; postgis: string }>(
-      'SELECT current_setting($1) AS server, postgis_lib_version() AS postgis',
-      ['server_version'],
+    const versions = await server.deps.database.pool.query<{ server: string; postgis: string; fsync: string; commit: string }>(
+      `SELECT current_setting('server_version') AS server, postgis_lib_version() AS postgis,
+              current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS commit`,
     );
-    const engine = `PostgreSQL ${versions.rows[0]!.server.split(' ')[0]} with PostGIS ${versions.rows[0]!.postgis}`;
+    const v = versions.rows[0]!;
+    const engine = `PostgreSQL ${v.server.split(' ')[0]} with PostGIS ${v.postgis}, \`fsync=${v.fsync}\`, \`synchronous_commit=${v.commit}\``;
     const asked = reports();
     const key = await apiKey(server);
     const open311Specs = open311Requests(key, asked);
@@ -228,6 +232,11 @@ async function runEngine(name: string, env: Record<string, string>, dataDir: str
     // After the count: these write reports too.
     log(`${name}: ${ONE_BY_ONE} POSTs of each, one at a time`);
     const alone = { open311: await oneByOne(origin, open311Specs, 200), form: await oneByOne(origin, formSpecs, 303) };
+    let ceilings: WriteCeilings | undefined;
+    if (env.DATABASE_URL) {
+      log(`${name}: ceilings, a bare server writing each POST in one transaction (plain, then chained)`);
+      ceilings = await measureWriteCeilings(env.DATABASE_URL, open311Specs);
+    }
     const run: EngineRun = {
       engine,
       health,
@@ -236,6 +245,7 @@ async function runEngine(name: string, env: Record<string, string>, dataDir: str
       healthAfter,
       written: { open311: added('open311'), form: added('web') },
       alone,
+      ceilings,
     };
     return run;
   } finally {
@@ -281,7 +291,7 @@ function engineSection(title: string, run: EngineRun, target: boolean): string[]
   const { health, open311, form, healthAfter, written } = run;
   const baselineRps = (health.requestsPerSecond + healthAfter.requestsPerSecond) / 2;
   const drift = (healthAfter.requestsPerSecond / health.requestsPerSecond - 1) * 100;
-  const all = [health, open311, form, healthAfter];
+  const all = [health, open311, form, healthAfter, ...(run.ceilings ? [run.ceilings.insert, run.ceilings.chained] : [])];
   const requests = all.reduce((sum, figures) => sum + figures.requests, 0);
   const failures = all.reduce((sum, figures) => sum + figures.failures, 0);
   // autocannon closes its connections when a run ends (warm-up, measurement): a request in flight then is written
@@ -294,7 +304,7 @@ function engineSection(title: string, run: EngineRun, target: boolean): string[]
   const lines = [
     `### ${title}`,
     '',
-    `Engine: ${run.engine} (its \`server_version\` and \`postgis_lib_version()\`).`,
+    `Engine: ${run.engine} (its \`server_version\`, \`postgis_lib_version()\` and settings).`,
     '',
     markdownTable(
       ['route', '>req/s', '>p50 ms', '>p99 ms', '>ratio to /health'],
@@ -303,6 +313,12 @@ function engineSection(title: string, run: EngineRun, target: boolean): string[]
         row(`\`POST ${OPEN311_PATH}\` (Open311, 200)`, open311, baselineRps),
         row(`\`POST ${FORM_PATH}\` (the public form, 303)`, form, baselineRps),
         row('`GET /health`, after', healthAfter, baselineRps),
+        ...(run.ceilings
+          ? [
+              row('ceiling: bare Fastify, one INSERT a POST in a transaction', run.ceilings.insert, baselineRps),
+              row('ceiling: the same plus a per-tenant chained row under a lock', run.ceilings.chained, baselineRps),
+            ]
+          : []),
       ],
     ),
     '',
@@ -332,6 +348,20 @@ function engineSection(title: string, run: EngineRun, target: boolean): string[]
       `Target (a report POST at ≥ ${percent(TARGET_RATIO)} of \`/health\` on PostgreSQL): Open311 ${percent(open311Ratio)}, ${met(open311Ratio)}; ` +
         `the form ${percent(formRatio)}, ${met(formRatio)}.`,
     );
+  if (run.ceilings) {
+    const { insert, chained } = run.ceilings;
+    lines.push(
+      '',
+      `The ceilings are a bare Fastify server in the bench process, same ${defaultLoad.connections} connections and the same Open311 bodies, ` +
+        `with a pool of ${defaultLoad.connections} connections to the same database: each POST is one transaction (BEGIN, one ` +
+        'INSERT of the four fields, COMMIT, the commit flushed to disk as the server is configured) and answers 200 with the id; ' +
+        'the second adds what keeps an audit chain in order (an advisory lock per tenant, the last row read, one row appended). ' +
+        `Nothing else: no routing, no rate limit, no permission, no audit of its own. They reach ${percent(insert.requestsPerSecond / baselineRps)} ` +
+        `and ${percent(chained.requestsPerSecond / baselineRps)} of \`/health\`: what any durable write acknowledged after its commit ` +
+        `can reach on this machine. The app's Open311 POST is at ${percent(open311.requestsPerSecond / insert.requestsPerSecond)} of the ` +
+        `first and ${percent(open311.requestsPerSecond / chained.requestsPerSecond)} of the second.`,
+    );
+  }
   return lines;
 }
 

@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Fastify from 'fastify';
+import { Type } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyReply } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { NearestBody, NearestQuerystring } from '../src/modules/safe-places/nearest-routes.js';
 import { checkOpeningHours, OpeningSchedule } from '../src/modules/safe-places/opening-schedule.js';
 import { listPublicPlaces } from '../src/modules/safe-places/place-queries.js';
 import { placeKinds } from '../src/modules/safe-places/tables.js';
@@ -344,6 +347,29 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
       const bareGet = await measureRequests(bareOrigin, gets);
       await bare.close();
 
+      // The second ceiling: this app's own request path (its hooks, the route's validation, the security
+      // headers) on a route of the same shape answering the same kept bytes: what is left for `nearest` itself.
+      const kept = await buildApp(server.deps);
+      const keptPath = `${path}-kept`;
+      const keptRoute = '/api/v1/t/:slug/safe-places/nearest-kept';
+      const keptAnswer = async (_request: unknown, reply: FastifyReply) =>
+        reply.header('content-type', 'application/json; charset=utf-8').send(sample);
+      const params = Type.Object({ slug: Type.String() });
+      kept.post(keptRoute, { config: { public: true }, schema: { hide: true, params, body: NearestBody } }, keptAnswer);
+      kept.get(
+        keptRoute,
+        { config: { public: true }, schema: { hide: true, params, querystring: NearestQuerystring } },
+        keptAnswer,
+      );
+      await kept.listen({ port: 0, host: '127.0.0.1' });
+      const keptAddress = kept.server.address();
+      const keptOrigin = `http://127.0.0.1:${typeof keptAddress === 'object' && keptAddress ? keptAddress.port : 0}`;
+      const toKept = (request: RequestSpec) => ({ ...request, path: request.path.replace(path, keptPath) });
+      log("HTTP: this app's request path answering the same bytes (ceiling), POST then GET");
+      const keptPost = await measureRequests(keptOrigin, posts.map(toKept));
+      const keptGet = await measureRequests(keptOrigin, gets.map(toKept));
+      await kept.close();
+
       log('HTTP: GET /health (baseline)');
       const health = await measureRoute(`${origin}/health`);
       log(`HTTP: POST ${path}`);
@@ -357,7 +383,7 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
       const cost = await direct(server, asked);
       const schedules = scheduleCosts('Europe/Paris', server.deps.clock.now());
 
-      const all = [health, post, get, healthAfter, barePost, bareGet];
+      const all = [health, post, get, healthAfter, barePost, bareGet, keptPost, keptGet];
       const requests = all.reduce((sum, figures) => sum + figures.requests, 0);
       const failures = all.reduce((sum, figures) => sum + figures.failures, 0);
       const baselineRps = (health.requestsPerSecond + healthAfter.requestsPerSecond) / 2;
@@ -428,6 +454,8 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
             row('`GET /health`, after', healthAfter, baselineRps),
             row('ceiling: bare Fastify, same POSTs answered with one kept answer', barePost, baselineRps),
             row('ceiling: bare Fastify, same GETs answered with one kept answer', bareGet, baselineRps),
+            row("ceiling: this app's request path, same POSTs answered with one kept answer", keptPost, baselineRps),
+            row("ceiling: this app's request path, same GETs answered with one kept answer", keptGet, baselineRps),
           ],
         ),
         '',
@@ -444,6 +472,11 @@ export async function benchSafePlaces(log: (line: string) => void): Promise<stri
           `POST at ${percent(post.requestsPerSecond / barePost.requestsPerSecond)} of it, GET at ` +
           `${percent(get.requestsPerSecond / bareGet.requestsPerSecond)}. The ceiling's own ratio to \`/health\` is what the ` +
           'HTTP stack alone allows for such a request and answer on this machine.',
+        `This app's own request path (sessions and CSRF hooks, validation, security headers — what \`/health\` also goes ` +
+          `through, but with this request and this answer) allows POST ${percent(keptPost.requestsPerSecond / baselineRps)} and GET ` +
+          `${percent(keptGet.requestsPerSecond / baselineRps)} of \`/health\` before \`nearest\` does anything: the finder ` +
+          `itself then takes POST to ${percent(post.requestsPerSecond / keptPost.requestsPerSecond)} and GET to ` +
+          `${percent(get.requestsPerSecond / keptGet.requestsPerSecond)} of that.`,
         '',
         '### Without HTTP',
         '',

@@ -37,51 +37,65 @@ const messages: Record<NonNullable<NearestAnswer['message']>, string> = {
 };
 
 /**
- * The fixed fields of a place (id to phone) as JSON members in UTF-8, written once per place of the index:
- * the index makes new place objects when it is rebuilt (after an edit), so an edited place is written anew.
+ * The fixed fields of a place (id to phone) as JSON members, written once per place of the index: the
+ * index makes new place objects when it is rebuilt (after an edit), so an edited place is written anew.
  */
-const fixedMembers = new WeakMap<IndexedPlace, Buffer>();
-function placeMembers(place: IndexedPlace): Buffer {
+const fixedMembers = new WeakMap<IndexedPlace, string>();
+function placeMembers(place: IndexedPlace): string {
   let members = fixedMembers.get(place);
   if (members === undefined) {
     const { id, name, kind, address, lat, lon, phone } = place;
-    members = Buffer.from(JSON.stringify({ id, name, kind, address, lat, lon, phone }).slice(1, -1));
+    members = JSON.stringify({ id, name, kind, address, lat, lon, phone }).slice(1, -1);
     fixedMembers.set(place, members);
   }
   return members;
 }
 
 const messageJson = Object.fromEntries(
-  Object.entries(messages).map(([key, text]) => [key, Buffer.from(`,"message":${JSON.stringify(text)}`)]),
-) as Record<keyof typeof messages, Buffer>;
+  Object.entries(messages).map(([key, text]) => [key, `,"message":${JSON.stringify(text)}`]),
+) as Record<keyof typeof messages, string>;
 
 /**
- * The answer as UTF-8 JSON, fields in the schema's order. The finder is the hot public path: assembling
+ * The answer as JSON text, fields in the schema's order. The finder is the hot public path: assembling
  * it from each place's members written once is several times cheaper than serialising objects with the
  * schema, and writes nothing the schema does not name (a test checks the answers against the schema).
+ * Member strings are kept (not bytes): the answer is then one string that Node encodes once as it writes.
  */
-export function answerJson(found: NearestAnswer): Buffer {
-  const parts: (Buffer | string)[] = ['{"open":['];
-  for (const [i, { place, distanceM, openUntil }] of found.open.entries()) {
-    parts.push(i === 0 ? '{' : ',{', placeMembers(place));
-    parts.push(`,"distance_m":${distanceM},"open_until":${openUntil === undefined ? 'null' : `"${openUntil}"`}}`);
+export function answerJson(found: NearestAnswer): string {
+  let out = '{"open":[';
+  for (let i = 0; i < found.open.length; i++) {
+    const { place, distanceM, openUntil } = found.open[i]!;
+    out += `${i === 0 ? '{' : ',{'}${placeMembers(place)},"distance_m":${distanceM},"open_until":${openUntil === undefined ? 'null' : `"${openUntil}"`}}`;
   }
-  parts.push('],"opening_soon":[');
-  for (const [i, { place, distanceM, opensAt }] of found.openingSoon.entries()) {
-    parts.push(i === 0 ? '{' : ',{', placeMembers(place));
-    parts.push(`,"distance_m":${distanceM},"opens_at":"${opensAt ?? ''}"}`);
+  out += '],"opening_soon":[';
+  for (let i = 0; i < found.openingSoon.length; i++) {
+    const { place, distanceM, opensAt } = found.openingSoon[i]!;
+    out += `${i === 0 ? '{' : ',{'}${placeMembers(place)},"distance_m":${distanceM},"opens_at":"${opensAt ?? ''}"}`;
   }
-  parts.push(']');
-  if (found.message) parts.push(messageJson[found.message]);
-  parts.push('}');
-  // The strings are ASCII (distances, "HH:MM", "YYYY-MM-DDTHH:MM" need no escaping): one byte a character.
-  let length = 0;
-  for (const part of parts) length += part.length;
-  const out = Buffer.allocUnsafe(length);
-  let at = 0;
-  for (const part of parts) at += typeof part === 'string' ? out.write(part, at, 'latin1') : part.copy(out, at);
-  return out;
+  out += ']';
+  if (found.message) out += messageJson[found.message];
+  return `${out}}`;
 }
+
+/** The question, in the query string (GET) or a JSON body (POST); `readNearestInput` reads either. */
+export const NearestQuerystring = Type.Object(
+  {
+    lat: Type.Optional(Type.String()),
+    lon: Type.Optional(Type.String()),
+    at: Type.Optional(Type.String()),
+    limit: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export const NearestBody = Type.Object(
+  {
+    lat: Type.Number(),
+    lon: Type.Number(),
+    at: Type.Optional(Type.String({ description: 'ISO 8601; default now' })),
+    limit: Type.Optional(Type.Integer({ description: '1 to 50, default 10' })),
+  },
+  { additionalProperties: false },
+);
 
 /** « Nearest place open now », for apps and for the page's own script. */
 export function registerNearestRoutes(app: FastifyInstance, deps: AppDeps, index: SafePlaceIndex) {
@@ -89,7 +103,7 @@ export function registerNearestRoutes(app: FastifyInstance, deps: AppDeps, index
     const tenant = await requireTenant(deps.database.db, slug);
     await index.ensureLoaded();
     const found = index.nearest(tenant.id, readNearestInput(raw, deps.clock.now()));
-    // Bytes with a JSON content type are sent as they are (see answerJson).
+    // JSON text with a JSON content type is sent as it is (see answerJson).
     return reply.header('content-type', JSON_TYPE).send(answerJson(found));
   };
   const description = 'Open places nearest first (then by name); when none is open within 1 km, also those opening soonest.';
@@ -103,15 +117,7 @@ export function registerNearestRoutes(app: FastifyInstance, deps: AppDeps, index
         summary: 'Nearest safe places open now',
         description: `${description} Prefer POST: a location in a URL can end up in logs and histories.`,
         params: Type.Object({ slug: Type.String() }),
-        querystring: Type.Object(
-          {
-            lat: Type.Optional(Type.String()),
-            lon: Type.Optional(Type.String()),
-            at: Type.Optional(Type.String()),
-            limit: Type.Optional(Type.String()),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: NearestQuerystring,
         response: { 200: NearestAnswerSchema },
       },
     },
@@ -127,15 +133,7 @@ export function registerNearestRoutes(app: FastifyInstance, deps: AppDeps, index
         summary: 'Nearest safe places open now (location in the body)',
         description,
         params: Type.Object({ slug: Type.String() }),
-        body: Type.Object(
-          {
-            lat: Type.Number(),
-            lon: Type.Number(),
-            at: Type.Optional(Type.String({ description: 'ISO 8601; default now' })),
-            limit: Type.Optional(Type.Integer({ description: '1 to 50, default 10' })),
-          },
-          { additionalProperties: false },
-        ),
+        body: NearestBody,
         response: { 200: NearestAnswerSchema },
       },
     },
