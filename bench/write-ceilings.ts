@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import formbody from '@fastify/formbody';
 import Fastify from 'fastify';
 import pg from 'pg';
@@ -43,10 +44,8 @@ export async function measureWriteCeilings(databaseUrl: string, specs: RequestSp
           );
           const seq = Number(last.rows[0]?.seq ?? 0) + 1;
           const prev = last.rows[0]?.hash ?? '';
-          await client.query(
-            `INSERT INTO bench_chain VALUES ('bench', $1, $2, $3, encode(sha256(convert_to($3 || $2, 'UTF8')), 'hex'))`,
-            [seq, id, prev],
-          );
+          const hash = createHash('sha256').update(`${prev}|${seq}|${id}`).digest('hex');
+          await client.query(`INSERT INTO bench_chain VALUES ('bench', $1, $2, $3, $4)`, [seq, id, prev, hash]);
         }
         await client.query('COMMIT');
         return [{ service_request_id: id }];

@@ -111,4 +111,28 @@ describe.skipIf(skipWithoutBrowser('Reports staff screens in a browser'))('repor
       await context.close();
     }
   });
+
+  it('the coordinator adds a question to a category from the form (axe on the list and the category)', async () => {
+    const { context, page } = await signedIn('coordinator.besancon@demo.invalid', desktop);
+    try {
+      await page.goto(`/t/${tenant.slug}/espace/signalements/categories`);
+      await expectAccessible(page, desktop);
+      await page.goto(`/t/${tenant.slug}/espace/signalements/categories/eclairage`);
+      await expectAccessible(page, desktop);
+      await page.getByLabel(/^Code \(Open311 : lettres/).fill('duree');
+      await page.getByLabel('Type de réponse').selectOption('singlevaluelist');
+      await page.getByLabel(/^Question en français/).fill('Depuis quand ?');
+      await page.getByLabel('Choix', { exact: true }).fill('nuit | Cette nuit\nsemaine | Depuis une semaine ou plus');
+      await page.getByLabel('Réponse obligatoire').check();
+      await Promise.all([
+        page.waitForURL('**/eclairage?fait=1'),
+        page.getByRole('button', { name: 'Enregistrer la question' }).click(),
+      ]);
+      const row = page.getByRole('row', { name: /duree/ });
+      expect(await row.textContent()).toContain('Depuis quand ? (obligatoire)');
+      await expectAccessible(page, desktop);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -7,10 +7,22 @@ import { requestContext } from '../../platform/http/request-context.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
+import { CategoryQuestions } from './category-questions-section.js';
 import { type CategoryInput, deleteRoutingRule, saveCategory, saveRoutingRule } from './save-category.js';
+import { type QuestionInput, removeCategoryQuestion, saveCategoryQuestion } from './save-category-question.js';
 import { field, reportsBase } from './staff-pages-common.js';
 
 const manage = { config: { permission: 'reports.manage' }, schema: { hide: true } } as const;
+
+const questionFromForm = (body: unknown): QuestionInput => ({
+  code: field(body, 'code'),
+  datatype: field(body, 'datatype'),
+  labelFr: field(body, 'labelFr'),
+  labelEn: field(body, 'labelEn'),
+  required: field(body, 'required') === 'yes',
+  order: field(body, 'order'),
+  values: field(body, 'values'),
+});
 
 const categoryFromForm = (body: unknown, code: string): CategoryInput => ({
   code,
@@ -182,13 +194,15 @@ export function registerCategoryAdminPages(app: FastifyInstance, deps: AppDeps) 
   ) {
     const tenant = request.tenant!;
     const { code } = request.params;
+    // A refused question shows again in its own form; the category's form then shows what is stored.
+    const refusedQuestion = status !== 200 && request.url.includes('/questions');
     const page = pageContext(request, `${base(tenant.slug)}/${code}`);
     const { t, lang } = page;
     const { categories, rules, organisations, territories } = await read(tenant.id, code);
     const category = categories.find((c) => c.code === code);
     if (!category) throw new AppError('not_found', 'Category not found');
     const values =
-      status === 200
+      status === 200 || refusedQuestion
         ? {
             nameFr: category.name_fr,
             nameEn: category.name_en,
@@ -256,9 +270,18 @@ export function registerCategoryAdminPages(app: FastifyInstance, deps: AppDeps) 
             {t('categories.addRule')}
           </button>
         </PostForm>
+        <CategoryQuestions
+          t={t}
+          lang={lang}
+          action={action}
+          csrf={csrf}
+          questions={category.attributes}
+          values={refusedQuestion ? ((request.body ?? {}) as Record<string, string>) : {}}
+          problems={refusedQuestion ? problems : []}
+        />
         <h2>{t('categories.edit')}</h2>
         <PostForm action={action} csrf={csrf} label={t('categories.edit')}>
-          <CategoryFields t={t} values={values} problems={problems} lang={lang} />
+          <CategoryFields t={t} values={values} problems={refusedQuestion ? [] : problems} lang={lang} />
           <button type="submit">{t('places.save')}</button>
         </PostForm>
       </Layout>,
@@ -306,6 +329,25 @@ export function registerCategoryAdminPages(app: FastifyInstance, deps: AppDeps) 
         organisationId: field(request.body, 'organisationId'),
       }),
     ),
+  );
+  app.post<Req>(`${base(':slug')}/:code/questions`, manage, (request, reply) =>
+    act(request, reply, () =>
+      saveCategoryQuestion(requestContext(deps, request), {
+        categoryCode: request.params.code,
+        question: questionFromForm(request.body),
+      }),
+    ),
+  );
+  app.post<{ Params: { slug: string; code: string; question: string } }>(
+    `${base(':slug')}/:code/questions/:question/supprimer`,
+    manage,
+    (request, reply) =>
+      act(request, reply, () =>
+        removeCategoryQuestion(requestContext(deps, request), {
+          categoryCode: request.params.code,
+          code: request.params.question,
+        }),
+      ),
   );
   app.post<{ Params: { slug: string; code: string; rule: string } }>(
     `${base(':slug')}/:code/regles/:rule/supprimer`,

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoWithoutReports } from '../../../test/helpers/demo.js';
 import { Browser } from '../../../test/helpers/staff.js';
 import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
@@ -13,9 +13,12 @@ let database: Database;
 let t: TestApp;
 withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z' });
 
+beforeAll(async () => {
+  await seedDemoWithoutReports(database.db);
+});
+
 describe('the coordinator’s categories', () => {
   it('adds a private category, routes it to a partner, and the next report goes there; only the coordinator may', async () => {
-    await seedDemoWithoutReports(database.db);
     const tenant = await requireTenant(database.db, 'besancon');
     const coordinator = new Browser(t.app);
     await coordinator.signIn(demoEmail('coordinator', 'besancon'), DEMO_PASSWORD);
@@ -74,5 +77,79 @@ describe('the coordinator’s categories', () => {
     const partner = new Browser(t.app);
     await partner.signIn(demoEmail('partner_organisation', 'besancon'), DEMO_PASSWORD);
     expect((await partner.get(list)).statusCode).toBe(403);
+  });
+
+  it('adds a question to a category: the public form and Open311 ask it, a report without its answer is refused', async () => {
+    const tenant = await requireTenant(database.db, 'besancon');
+    const coordinator = new Browser(t.app);
+    await coordinator.signIn(demoEmail('coordinator', 'besancon'), DEMO_PASSWORD);
+    const page = '/t/besancon/espace/signalements/categories/degradation';
+    const service = () =>
+      t.app
+        .inject({ method: 'GET', url: '/open311/v2/services/degradation.json?jurisdiction_id=besancon' })
+        .then((r) => r.json());
+    const asked = async () => (await service()).attributes.map((a: { code: string }) => a.code) as string[];
+    const before = await asked();
+
+    // A list with one choice is refused, naming the field, and nothing changes.
+    const bad = await coordinator.post(
+      `${page}/questions`,
+      {
+        code: 'mobilier',
+        datatype: 'singlevaluelist',
+        labelFr: 'Quel mobilier ?',
+        labelEn: '',
+        order: '5',
+        values: 'abribus | Abribus',
+        required: 'yes',
+      },
+      page,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('une liste demande de 2 à 30 choix');
+    expect(bad.body).toContain('value="Quel mobilier ?"');
+    expect(await asked()).toEqual(before);
+
+    const saved = await coordinator.submit(
+      `${page}/questions`,
+      {
+        code: 'mobilier',
+        datatype: 'singlevaluelist',
+        labelFr: 'Quel mobilier ?',
+        labelEn: 'Which street furniture?',
+        order: '5',
+        values: 'abribus | Abribus | Bus shelter\nbanc | Banc | Bench\nautre | Autre',
+        required: 'yes',
+      },
+      page,
+    );
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('<code>mobilier</code>');
+    const question = (await service()).attributes.find((a: { code: string }) => a.code === 'mobilier');
+    expect(question).toMatchObject({ datatype: 'singlevaluelist', required: true, description: 'Quel mobilier ?' });
+    expect(question.values.map((v: { key: string }) => v.key)).toEqual(['abribus', 'banc', 'autre']);
+    const english = await t.app.inject({
+      method: 'GET',
+      url: '/t/besancon/signaler?categorie=degradation&lang=en',
+    });
+    expect(english.body).toContain('Which street furniture?');
+
+    const ctx = { db: database.db, clock: t.clock, actor: publicActor, tenant };
+    const report = {
+      categoryCode: 'degradation',
+      lat: 47.238,
+      lon: 6.0243,
+      description: 'Abribus cassé',
+      source: 'web' as const,
+    };
+    await expect(submitReport(ctx, report)).rejects.toMatchObject({
+      code: 'invalid_input',
+      details: [expect.objectContaining({ field: 'attribute[mobilier]' })],
+    });
+    await expect(submitReport(ctx, { ...report, attributes: { mobilier: 'abribus' } })).resolves.toHaveProperty('id');
+
+    const removed = await coordinator.submit(`${page}/questions/mobilier/supprimer`, {}, page);
+    expect(removed.body).not.toContain('<code>mobilier</code>');
+    expect(await asked()).toEqual(before);
   });
 });
