@@ -1,3 +1,4 @@
+import { nightStopsModule } from '../../modules/night-stops/module.js';
 import { reportsModule } from '../../modules/reports/module.js';
 import { safePlacesModule } from '../../modules/safe-places/module.js';
 import { platformModule } from '../platform-module.js';
@@ -5,7 +6,7 @@ import type { ProgrammeId } from '../programmes.js';
 import type { ModuleDefinition } from './module-definition.js';
 
 /** Every module the platform knows; each programme issue adds its own here. */
-export const modules: ModuleDefinition[] = [platformModule, safePlacesModule, reportsModule];
+export const modules: ModuleDefinition[] = [platformModule, safePlacesModule, reportsModule, nightStopsModule];
 
 /** The modules a tenant runs: the platform and its enabled programmes. */
 export const modulesOf = (programmes: readonly ProgrammeId[] | readonly string[]): ModuleDefinition[] =>

@@ -1,0 +1,37 @@
+import type { ModuleDefinition } from '../../platform/modules/module-definition.js';
+
+/** The night-stops module as the platform sees it: who may do what, what it processes. */
+export const nightStopsModule: ModuleDefinition = {
+  id: 'night-stops',
+  publicPage: 'descente',
+  access: {
+    permissions: ['night-stops.manage', 'night-stops.log'],
+    grants: {
+      admin: ['night-stops.manage', 'night-stops.log'],
+      coordinator: ['night-stops.manage', 'night-stops.log'],
+      transit_operator: ['night-stops.log'],
+    },
+  },
+  processing: [
+    {
+      id: 'night-stop-rules',
+      purpose: {
+        fr: 'Dire aux voyageurs où et quand ils peuvent descendre entre deux arrêts la nuit, et mesurer l’usage du service',
+        en: 'Tell riders where and when they may get off between two stops at night, and measure the service’s use',
+      },
+      legalBasis: { fr: 'Mission d’intérêt public (RGPD art. 6-1-e)', en: 'Public task (GDPR art. 6(1)(e))' },
+      dataCategories: [
+        {
+          fr: 'Aucune donnée personnelle : la position du voyageur n’est pas conservée ; le journal de l’exploitant ne compte que des demandes, sans conducteur',
+          en: 'No personal data: the rider’s position is not kept; the operator’s log counts requests only, without drivers',
+        },
+      ],
+      dataSubjects: [],
+      recipients: [{ fr: 'Autorité organisatrice, exploitant', en: 'Transport authority, operator' }],
+      retention: { text: { fr: 'Journal : tant que le service existe', en: 'Log: while the service runs' } },
+      sensitive: false,
+    },
+  ],
+  retention: [],
+  dataSubjects: [],
+};
