@@ -1,0 +1,180 @@
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import type { MultiPolygon } from 'geojson';
+import { wallClock } from '../safe-places/opening-schedule.js';
+import type { PlacedStop, RouteGeometry } from './route-geometry.js';
+import type { ForbiddenZoneReason } from './tables.js';
+
+/** A section of the line where riders may ask to get off, on these service days (Monday first) and hours. */
+export interface DropOffSection {
+  fromStopId: string;
+  toStopId: string;
+  days: boolean[];
+  /** Seconds after the service day's midnight; may pass 24:00. */
+  startS: number;
+  endS: number;
+}
+
+export interface ForbiddenZone {
+  name: string;
+  reason: ForbiddenZoneReason;
+  geometry: MultiPolygon;
+}
+
+export interface DropOffRules {
+  sections: DropOffSection[];
+  zones: ForbiddenZone[];
+  /** No drop-off closer than this to an official stop (measured along the line). */
+  minDistanceM: number;
+  /** The authority's zone, for the service day and hour of `at`. */
+  timeZone: string;
+}
+
+export type RefusalReason =
+  | 'outside_route'
+  | 'section_not_allowed'
+  | 'too_early'
+  | 'not_at_this_time'
+  | 'forbidden_zone'
+  | 'too_close_to_stop';
+
+interface StopRef {
+  stop_id: string;
+  name: string;
+}
+
+export interface DropOffAnswer {
+  allowed: boolean;
+  reason?: RefusalReason;
+  /** The forbidden zone, when that is the reason. */
+  zone?: { name: string; reason: ForbiddenZoneReason };
+  snapped: { lat: number; lon: number };
+  between?: { from_stop: StopRef; to_stop: StopRef };
+  /** When drop-off starts here tonight (local "HH:MM"): the start of the section's hours. */
+  from_time?: string;
+  /** Metres from the asked point to the line. */
+  offset_m: number;
+  nearest_allowed?: { lat: number; lon: number; between: { from_stop: StopRef; to_stop: StopRef }; from_time: string };
+}
+
+/** Samples along the line when looking for the nearest allowed point. */
+const STEP_M = 5;
+
+const DAY_S = 86_400;
+const hhmm = (seconds: number) => {
+  const s = seconds % DAY_S;
+  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+};
+
+/** The instant as (service weekday, seconds) pairs: today's clock, and yesterday's service running past midnight. */
+function serviceTimes(at: Date, timeZone: string): { weekday: number; seconds: number }[] {
+  const wall = new Date(wallClock(at, timeZone));
+  const weekday = (wall.getUTCDay() + 6) % 7;
+  const seconds = wall.getUTCHours() * 3600 + wall.getUTCMinutes() * 60 + wall.getUTCSeconds();
+  return [
+    { weekday, seconds },
+    { weekday: (weekday + 6) % 7, seconds: seconds + DAY_S },
+  ];
+}
+
+/** Where a section lies along the line: from its first stop to the first occurrence of its last stop after it. */
+function sectionSpan(geometry: RouteGeometry, section: DropOffSection): [PlacedStop, PlacedStop] | undefined {
+  const from = geometry.stops.find((s) => s.stopId === section.fromStopId);
+  const to = from && geometry.stops.find((s) => s.index > from.index && s.stopId === section.toStopId);
+  return from && to ? [from, to] : undefined;
+}
+
+type Timing = { state: 'now' | 'later'; startS: number } | { state: 'not-tonight' };
+
+/** Whether a section applies at `at`: now, later the same service day, or not tonight. */
+function timing(section: DropOffSection, times: { weekday: number; seconds: number }[]): Timing {
+  for (const { weekday, seconds } of times)
+    if (section.days[weekday] && section.startS <= seconds && seconds < section.endS)
+      return { state: 'now', startS: section.startS };
+  const today = times[0]!;
+  if (section.days[today.weekday] && today.seconds < section.startS) return { state: 'later', startS: section.startS };
+  return { state: 'not-tonight' };
+}
+
+const stopRef = (stop: PlacedStop): StopRef => ({ stop_id: stop.stopId, name: stop.name });
+
+/**
+ * Checks one point for one line and direction: snapped onto the line, between which two stops, and whether the
+ * authority's rules let a rider ask to get off there at `at`. When not, the nearest point along the line where
+ * it is allowed tonight (if any). The driver still decides on the spot; this only says what the rules say.
+ */
+export function checkDropOff(
+  geometry: RouteGeometry,
+  rules: DropOffRules,
+  point: { lat: number; lon: number; at: Date },
+): DropOffAnswer {
+  const times = serviceTimes(point.at, rules.timeZone);
+  const spans = rules.sections.flatMap((section) => {
+    const span = sectionSpan(geometry, section);
+    return span ? [{ span, timing: timing(section, times) }] : [];
+  });
+  /** Sections containing `along` that apply tonight (now or later), earliest start first. */
+  const tonightAt = (along: number) =>
+    spans
+      .filter(({ span: [a, b], timing: t }) => a.along <= along && along <= b.along && t.state !== 'not-tonight')
+      .map(({ timing: t }) => t as Exclude<Timing, { state: 'not-tonight' }>)
+      .sort((x, y) => (x.state === y.state ? x.startS - y.startS : x.state === 'now' ? -1 : 1));
+  const zoneAt = (lat: number, lon: number) => rules.zones.find((zone) => booleanPointInPolygon([lon, lat], zone.geometry));
+  /** Why the rules refuse `along` as a place, or undefined when the place is allowed (time aside). */
+  const placeProblem = (along: number, lat: number, lon: number): RefusalReason | undefined => {
+    if (!geometry.enclosingStops(along)) return 'outside_route';
+    if (tonightAt(along).length === 0) return 'section_not_allowed';
+    if (zoneAt(lat, lon)) return 'forbidden_zone';
+    if (geometry.distanceToNearestStop(along) < rules.minDistanceM) return 'too_close_to_stop';
+    return undefined;
+  };
+
+  const snapped = geometry.snap(point.lat, point.lon);
+  const around = geometry.enclosingStops(snapped.along);
+  const answer: DropOffAnswer = {
+    allowed: false,
+    snapped: { lat: snapped.lat, lon: snapped.lon },
+    offset_m: Math.round(snapped.offsetM),
+    ...(around ? { between: { from_stop: stopRef(around[0]), to_stop: stopRef(around[1]) } } : {}),
+  };
+  let reason = placeProblem(snapped.along, snapped.lat, snapped.lon);
+  if (!reason) {
+    const [first] = tonightAt(snapped.along);
+    answer.from_time = hhmm(first!.startS);
+    if (first!.state === 'now') return { ...answer, allowed: true };
+    reason = 'too_early';
+  } else if (
+    reason === 'section_not_allowed' &&
+    spans.some(({ span: [a, b] }) => a.along <= snapped.along && snapped.along <= b.along)
+  )
+    reason = 'not_at_this_time';
+  answer.reason = reason;
+  if (reason === 'forbidden_zone') {
+    const zone = zoneAt(snapped.lat, snapped.lon)!;
+    answer.zone = { name: zone.name, reason: zone.reason };
+  }
+  if (reason !== 'too_early') {
+    const nearest = nearestAllowed(geometry, snapped.along, (along) => {
+      const at = geometry.pointAt(along);
+      return placeProblem(along, at.lat, at.lon) === undefined;
+    });
+    if (nearest !== undefined) {
+      const at = geometry.pointAt(nearest);
+      const [from, to] = geometry.enclosingStops(nearest)!;
+      answer.nearest_allowed = {
+        ...at,
+        between: { from_stop: stopRef(from), to_stop: stopRef(to) },
+        from_time: hhmm(tonightAt(nearest)[0]!.startS),
+      };
+    }
+  }
+  return answer;
+}
+
+/** The nearest position along the line (either way from `along`) that `allowed` accepts, every STEP_M metres. */
+function nearestAllowed(geometry: RouteGeometry, along: number, allowed: (along: number) => boolean): number | undefined {
+  const steps = Math.ceil(geometry.length / STEP_M);
+  for (let k = 1; k <= steps; k++)
+    for (const candidate of [along - k * STEP_M, along + k * STEP_M])
+      if (candidate >= 0 && candidate <= geometry.length && allowed(candidate)) return candidate;
+  return undefined;
+}
