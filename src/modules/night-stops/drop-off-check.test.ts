@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { checkDropOff, type DropOffRules, type DropOffSection } from './drop-off-check.js';
 import { RouteGeometry } from './route-geometry.js';
 
-// A straight line eastward from Besançon's centre, a stop every 400 m: S0 … S5 (2 km).
+// A straight line eastward from Besançon’s centre, 2.4 km, a stop every 400 m: S0 … S5 (the line goes on 400 m past S5).
 const LAT = 47.238;
 const LON = 6.0243;
 const perMetreLon = 1 / (111_412.84 * Math.cos((LAT * Math.PI) / 180) - 93.5 * Math.cos((3 * LAT * Math.PI) / 180));
 const east = (metres: number) => ({ lat: LAT, lon: LON + metres * perMetreLon });
-const path = Array.from({ length: 21 }, (_, i) => east(i * 100)).map((p) => [p.lat, p.lon] as [number, number]);
+const path = Array.from({ length: 25 }, (_, i) => east(i * 100)).map((p) => [p.lat, p.lon] as [number, number]);
 const stops = Array.from({ length: 6 }, (_, i) => ({ stopId: `S${i}`, name: `Arrêt ${i}`, ...east(i * 400) }));
 const geometry = new RouteGeometry(path, stops);
 
