@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { benchNightStops } from './night-stops.js';
 import { benchPlatform } from './platform.js';
 import { benchReports } from './reports.js';
 import { writeSection } from './results-file.js';
@@ -12,6 +13,7 @@ const benches: { id: string; run: (log: (line: string) => void) => Promise<strin
   { id: 'platform', run: benchPlatform },
   { id: 'safe-places', run: benchSafePlaces },
   { id: 'reports', run: benchReports },
+  { id: 'night-stops', run: benchNightStops },
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

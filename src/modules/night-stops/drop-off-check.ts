@@ -112,18 +112,27 @@ export function checkDropOff(
     const span = sectionSpan(geometry, section);
     return span ? [{ span, timing: timing(section, times) }] : [];
   });
-  /** Sections containing `along` that apply tonight (now or later), earliest start first. */
-  const tonightAt = (along: number) =>
-    spans
-      .filter(({ span: [a, b], timing: t }) => a.along <= along && along <= b.along && t.state !== 'not-tonight')
-      .map(({ timing: t }) => t as Exclude<Timing, { state: 'not-tonight' }>)
-      .sort((x, y) => (x.state === y.state ? x.startS - y.startS : x.state === 'now' ? -1 : 1));
+  // The sections that apply tonight (now first, then by start): the search for the nearest point asks often.
+  const tonight = spans
+    .filter(({ timing: t }) => t.state !== 'not-tonight')
+    .map(({ span, timing: t }) => ({
+      from: span[0].along,
+      to: span[1].along,
+      timing: t as Exclude<Timing, { state: 'not-tonight' }>,
+    }))
+    .sort((x, y) => (x.timing.state === y.timing.state ? x.timing.startS - y.timing.startS : x.timing.state === 'now' ? -1 : 1));
+  /** Sections containing `along` that apply tonight (now or later), now first, then earliest start. */
+  const tonightAt = (along: number) => tonight.filter((s) => s.from <= along && along <= s.to).map((s) => s.timing);
+  const anyTonightAt = (along: number) => tonight.some((s) => s.from <= along && along <= s.to);
   const zoneAt = (lat: number, lon: number) => rules.zones.find((zone) => booleanPointInPolygon([lon, lat], zone.geometry));
   /** Why the rules refuse `along` as a place, or undefined when the place is allowed (time aside). */
-  const placeProblem = (along: number, lat: number, lon: number): RefusalReason | undefined => {
+  const placeProblem = (along: number, point = () => geometry.pointAt(along)): RefusalReason | undefined => {
     if (!geometry.enclosingStops(along)) return 'outside_route';
-    if (tonightAt(along).length === 0) return 'section_not_allowed';
-    if (zoneAt(lat, lon)) return 'forbidden_zone';
+    if (!anyTonightAt(along)) return 'section_not_allowed';
+    if (rules.zones.length > 0) {
+      const { lat, lon } = point();
+      if (zoneAt(lat, lon)) return 'forbidden_zone';
+    }
     if (geometry.distanceToNearestStop(along) < rules.minDistanceM) return 'too_close_to_stop';
     return undefined;
   };
@@ -136,7 +145,7 @@ export function checkDropOff(
     offset_m: Math.round(snapped.offsetM),
     ...(around ? { between: { from_stop: stopRef(around[0]), to_stop: stopRef(around[1]) } } : {}),
   };
-  let reason = placeProblem(snapped.along, snapped.lat, snapped.lon);
+  let reason = placeProblem(snapped.along, () => snapped);
   if (!reason) {
     const [first] = tonightAt(snapped.along);
     answer.from_time = hhmm(first!.startS);
@@ -153,10 +162,7 @@ export function checkDropOff(
     answer.zone = { name: zone.name, reason: zone.reason };
   }
   if (reason !== 'too_early') {
-    const nearest = nearestAllowed(geometry, snapped.along, (along) => {
-      const at = geometry.pointAt(along);
-      return placeProblem(along, at.lat, at.lon) === undefined;
-    });
+    const nearest = nearestAllowed(geometry, snapped.along, (along) => placeProblem(along) === undefined);
     if (nearest !== undefined) {
       const at = geometry.pointAt(nearest);
       const [from, to] = geometry.enclosingStops(nearest)!;

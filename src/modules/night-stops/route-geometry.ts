@@ -21,6 +21,8 @@ const mPerDegLon = (lat: number) => {
 const SAME_PLACE_M = 15;
 /** A stop is looked for on the passes after the previous stop up to this far from it. */
 const STOP_REACH_M = 250;
+/** The first search box's half side: an asked point is usually within this of the line. */
+const FIRST_BOX_M = 60;
 
 export interface PathStop {
   stopId: string;
@@ -111,17 +113,21 @@ export class RouteGeometry {
     return { lat: y / this.ky, lon: x / this.kx };
   }
 
-  /** The projection of (x, y) on segment i: its squared distance and metres along the path. */
-  private project(i: number, x: number, y: number): { d2: number; along: number } {
+  /** Where the projection of (x, y) falls on segment i, from 0 (its start) to 1 (its end). */
+  private fraction(i: number, x: number, y: number): number {
     const x1 = this.xs[i]!;
     const y1 = this.ys[i]!;
     const dx = this.xs[i + 1]! - x1;
     const dy = this.ys[i + 1]! - y1;
     const len2 = dx * dx + dy * dy;
-    const t = len2 > 0 ? Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / len2)) : 0;
-    const px = x1 + t * dx - x;
-    const py = y1 + t * dy - y;
-    return { d2: px * px + py * py, along: this.cumulative[i]! + t * Math.sqrt(len2) };
+    return len2 > 0 ? Math.max(0, Math.min(1, ((x - x1) * dx + (y - y1) * dy) / len2)) : 0;
+  }
+
+  /** Squared distance from (x, y) to the point at fraction t of segment i (no allocation: the scan's inner loop). */
+  private distance2(i: number, x: number, y: number, t = this.fraction(i, x, y)): number {
+    const px = this.xs[i]! + t * (this.xs[i + 1]! - this.xs[i]!) - x;
+    const py = this.ys[i]! + t * (this.ys[i + 1]! - this.ys[i]!) - y;
+    return px * px + py * py;
   }
 
   /**
@@ -132,34 +138,61 @@ export class RouteGeometry {
    */
   snap(lat: number, lon: number, from = 0, reach = 0): SnappedPoint {
     const [x, y] = this.toXY(lat, lon);
-    const [first] = this.index.neighbors(x, y, 1);
-    const bound = Math.max(reach, Math.sqrt(this.project(first!, x, y).d2) + SAME_PLACE_M);
-    const candidates = this.index.search(x - bound, y - bound, x + bound, y + bound);
-    return this.choose(
-      candidates.map((i) => this.project(i, x, y)),
-      from,
-    );
+    // Most asked points are near the line: a small box first; the nearest-box walk only when it finds nothing.
+    let candidates = this.index.search(x - FIRST_BOX_M, y - FIRST_BOX_M, x + FIRST_BOX_M, y + FIRST_BOX_M);
+    let best = Number.POSITIVE_INFINITY;
+    for (const i of candidates) best = Math.min(best, this.distance2(i, x, y));
+    if (candidates.length === 0) best = this.distance2(this.index.neighbors(x, y, 1)[0]!, x, y);
+    const bound = Math.max(reach, Math.sqrt(best) + SAME_PLACE_M);
+    if (candidates.length === 0 || bound > FIRST_BOX_M)
+      candidates = this.index.search(x - bound, y - bound, x + bound, y + bound);
+    return this.choose(candidates, candidates.length, x, y, from);
   }
 
   /** `snap` by measuring every segment: the reference the index is checked and timed against. */
   snapByScan(lat: number, lon: number, from = 0): SnappedPoint {
     const [x, y] = this.toXY(lat, lon);
-    const all: { d2: number; along: number }[] = [];
-    for (let i = 0; i < this.xs.length - 1; i++) all.push(this.project(i, x, y));
-    return this.choose(all, from);
+    return this.choose(undefined, this.xs.length - 1, x, y, from);
   }
 
-  private choose(projections: { d2: number; along: number }[], from: number): SnappedPoint {
+  /** Metres along the path of the projection of (x, y) on segment i. */
+  private alongOf(i: number, x: number, y: number): number {
+    const dx = this.xs[i + 1]! - this.xs[i]!;
+    const dy = this.ys[i + 1]! - this.ys[i]!;
+    return this.cumulative[i]! + this.fraction(i, x, y) * Math.sqrt(dx * dx + dy * dy);
+  }
+
+  /**
+   * Among the segments (all of them when `segments` is undefined), the nearest pass, two rounds without
+   * allocating: the best distance (counting only passes from `from` on when there are some), then the
+   * earliest pass within SAME_PLACE_M of it.
+   */
+  private choose(segments: ArrayLike<number> | undefined, count: number, x: number, y: number, from: number): SnappedPoint {
     // A stop's projection may fall a little before the previous stop's (both at one spot): allow some slack.
-    const after = from > 0 ? projections.filter((p) => p.along >= from - SAME_PLACE_M) : projections;
-    const pool = after.length > 0 ? after : projections;
-    let best = Number.POSITIVE_INFINITY;
-    for (const p of pool) best = Math.min(best, p.d2);
-    const near = Math.sqrt(best) + SAME_PLACE_M;
-    let chosen = pool[0]!;
-    for (const p of pool) if (Math.sqrt(p.d2) <= near && (Math.sqrt(chosen.d2) > near || p.along < chosen.along)) chosen = p;
-    const point = this.pointAt(chosen.along);
-    return { ...point, along: chosen.along, offsetM: Math.sqrt(chosen.d2) };
+    const after = from - SAME_PLACE_M;
+    let bestAll = Number.POSITIVE_INFINITY;
+    let bestAfter = Number.POSITIVE_INFINITY;
+    for (let k = 0; k < count; k++) {
+      const i = segments ? segments[k]! : k;
+      const d2 = this.distance2(i, x, y);
+      bestAll = Math.min(bestAll, d2);
+      if (from > 0 && d2 < bestAfter && this.alongOf(i, x, y) >= after) bestAfter = d2;
+    }
+    const onlyAfter = from > 0 && bestAfter < Number.POSITIVE_INFINITY;
+    const near2 = (Math.sqrt(onlyAfter ? bestAfter : bestAll) + SAME_PLACE_M) ** 2;
+    let chosenAlong = Number.POSITIVE_INFINITY;
+    let chosenD2 = 0;
+    for (let k = 0; k < count; k++) {
+      const i = segments ? segments[k]! : k;
+      const d2 = this.distance2(i, x, y);
+      if (d2 > near2) continue;
+      const along = this.alongOf(i, x, y);
+      if ((!onlyAfter || along >= after) && along < chosenAlong) {
+        chosenAlong = along;
+        chosenD2 = d2;
+      }
+    }
+    return { ...this.pointAt(chosenAlong), along: chosenAlong, offsetM: Math.sqrt(chosenD2) };
   }
 
   /**
@@ -199,8 +232,16 @@ export class RouteGeometry {
 
   /** Metres from `along` to the nearest stop, measured along the path. */
   distanceToNearestStop(along: number): number {
-    let best = Number.POSITIVE_INFINITY;
-    for (const stop of this.stops) best = Math.min(best, Math.abs(stop.along - along));
-    return best;
+    const { stops } = this;
+    if (stops.length === 0) return Number.POSITIVE_INFINITY;
+    // The stops are in order along the path: the nearest is one of the two around `along`.
+    let lo = 0;
+    let hi = stops.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (stops[mid]!.along <= along) lo = mid;
+      else hi = mid;
+    }
+    return Math.min(Math.abs(stops[lo]!.along - along), Math.abs(stops[hi]!.along - along));
   }
 }
