@@ -1,0 +1,337 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { withTenant } from '../../db/tenant-transaction.js';
+import type { AppDeps } from '../../platform/deps.js';
+import { AppError, type FieldProblem } from '../../platform/errors.js';
+import { requestContext } from '../../platform/http/request-context.js';
+import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
+import { Layout } from '../../platform/pages/layout.js';
+import { pageContext, sendPage } from '../../platform/pages/render.js';
+import { findActiveFeed, type Line, lineGeometry, listLines } from './night-network.js';
+import { listSections, listZones, readSettings } from './night-rules.js';
+import { addForbiddenZone, addSection, removeForbiddenZone, removeSection, saveNightStopSettings } from './rule-operations.js';
+import { forbiddenZoneReasons } from './tables.js';
+
+const manage = { config: { permission: 'night-stops.manage' }, schema: { hide: true } } as const;
+const DAYS = ['mo', 'tu', 'we', 'th', 'fr', 'sa', 'su'] as const;
+const field = (body: unknown, name: string) => {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : '';
+};
+const hhmm = (s: number) =>
+  `${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+
+/** The transport authority's rules: sections of lines by hours, forbidden zones, distance from stops, instructions. */
+export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
+  const { db } = deps.database;
+  const base = (slug: string) => `/t/${slug}/espace/descente/regles`;
+
+  async function rulesPage(
+    request: FastifyRequest<{ Params: { slug: string } }>,
+    reply: FastifyReply,
+    state: { problems?: FieldProblem[]; form?: 'settings' | 'section' | 'zone'; status?: number } = {},
+  ) {
+    const tenant = request.tenant!;
+    const page = pageContext(request, base(tenant.slug));
+    const { t, lang } = page;
+    const chosen = (request.query as { ligne?: string }).ligne ?? field(request.body, 'line');
+    const data = await withTenant(db, tenant.id, async (tx) => {
+      const feed = await findActiveFeed(tx);
+      const lines = feed ? await listLines(tx, feed.id) : [];
+      const [routeId = '', direction = ''] = chosen.split('|');
+      const geometry =
+        feed && lines.some((l) => l.routeId === routeId) ? await lineGeometry(tx, feed, routeId, Number(direction)) : undefined;
+      return {
+        feed,
+        lines,
+        geometry,
+        sections: await listSections(tx),
+        zones: await listZones(tx),
+        settings: await readSettings(tx),
+      };
+    });
+    const problems = state.problems ?? [];
+    const problemOf = (form: string) => (name: string) => (state.form === form ? fieldProblem(problems, name, lang) : undefined);
+    const sent = (name: string, form: string) => (state.form === form ? field(request.body, name) : undefined);
+    const lineName = (routeId: string, directionId: number) => {
+      const line = data.lines.find((l: Line) => l.routeId === routeId);
+      const direction = line?.directions.find((d) => d.directionId === directionId);
+      return line ? `${line.shortName} → ${direction?.headsign ?? directionId}` : routeId;
+    };
+    const csrf = request.csrf();
+    const notice = (request.query as { fait?: string }).fait ? t('places.saved') : undefined;
+    return sendPage(
+      reply,
+      <Layout page={page} title={t('nightRules.title')} homeHref={`/t/${tenant.slug}/espace/`}>
+        <h1>{t('nightRules.title')}</h1>
+        {notice ? (
+          <p class="notice" role="status">
+            {notice}
+          </p>
+        ) : null}
+        <FormErrors t={t} lang={lang} problems={problems} />
+        {data.feed ? null : <p>{t('nightRules.noFeed')}</p>}
+        <h2>{t('nightRules.sections')}</h2>
+        {data.sections.length === 0 ? (
+          <p>{t('nightRules.noSection')}</p>
+        ) : (
+          <table>
+            <caption>{t('nightRules.sections')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('descente.lineAndDirection')}</th>
+                <th scope="col">{t('nightRules.fromTo')}</th>
+                <th scope="col">{t('nightRules.days')}</th>
+                <th scope="col">{t('nightRules.hours')}</th>
+                <th scope="col">{t('questions.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.sections.map((s) => (
+                <tr>
+                  <td>{lineName(s.routeId, s.directionId)}</td>
+                  <td>
+                    {s.fromStopId} → {s.toStopId}
+                  </td>
+                  <td>
+                    {DAYS.filter((_, i) => s.days[i])
+                      .map((d) => t(`nightRules.day.${d}`))
+                      .join(', ')}
+                  </td>
+                  <td>
+                    {hhmm(s.startS)}–{hhmm(s.endS)}
+                  </td>
+                  <td>
+                    <PostForm
+                      action={`${base(tenant.slug)}/sections/${s.id}/supprimer`}
+                      csrf={csrf}
+                      label={t('questions.remove')}
+                    >
+                      <button type="submit" class="secondary">
+                        {t('questions.remove')}
+                      </button>
+                    </PostForm>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {data.lines.length ? (
+          <>
+            <h3>{t('nightRules.addSection')}</h3>
+            <form method="get" action={base(tenant.slug)}>
+              <div class="field">
+                <label for="field-ligne">{t('descente.lineAndDirection')}</label>
+                <select id="field-ligne" name="ligne">
+                  {data.lines.flatMap((line) =>
+                    line.directions.map((d) => (
+                      <option value={`${line.routeId}|${d.directionId}`} selected={chosen === `${line.routeId}|${d.directionId}`}>
+                        {lineName(line.routeId, d.directionId)}
+                      </option>
+                    )),
+                  )}
+                </select>
+              </div>
+              <button type="submit" class="secondary">
+                {t('nightRules.chooseLine')}
+              </button>
+            </form>
+            {data.geometry ? (
+              <PostForm action={`${base(tenant.slug)}/sections`} csrf={csrf} label={t('nightRules.addSection')}>
+                <input type="hidden" name="line" value={chosen} />
+                {(['fromStopId', 'toStopId'] as const).map((name, n) => (
+                  <div class={problemOf('section')(name) ? 'field has-error' : 'field'}>
+                    <label for={`field-${name}`}>{t(n === 0 ? 'nightRules.fromStop' : 'nightRules.toStop')}</label>
+                    <select id={`field-${name}`} name={name}>
+                      {data.geometry!.stops.map((stop) => (
+                        <option value={stop.stopId} selected={sent(name, 'section') === stop.stopId}>
+                          {stop.index + 1}. {stop.name}
+                        </option>
+                      ))}
+                    </select>
+                  </div>
+                ))}
+                <fieldset class="big-choices">
+                  <legend>{t('nightRules.days')}</legend>
+                  {DAYS.map((d) => (
+                    <div>
+                      <input
+                        type="checkbox"
+                        id={`day-${d}`}
+                        name={`day-${d}`}
+                        value="yes"
+                        checked={state.form !== 'section' || sent(`day-${d}`, 'section') === 'yes'}
+                      />{' '}
+                      <label for={`day-${d}`}>{t(`nightRules.day.${d}`)}</label>
+                    </div>
+                  ))}
+                </fieldset>
+                <Field
+                  t={t}
+                  name="start"
+                  label={t('nightRules.start')}
+                  value={sent('start', 'section') ?? '22:00'}
+                  type="time"
+                  problem={problemOf('section')('start')}
+                />
+                <Field
+                  t={t}
+                  name="end"
+                  label={t('nightRules.end')}
+                  hint={t('nightRules.endHint')}
+                  value={sent('end', 'section') ?? '02:00'}
+                  type="time"
+                  problem={problemOf('section')('end')}
+                />
+                <button type="submit">{t('nightRules.addSection')}</button>
+              </PostForm>
+            ) : null}
+          </>
+        ) : null}
+        <h2>{t('nightRules.zones')}</h2>
+        <ul>
+          {data.zones.length === 0 ? <li>{t('nightRules.noZone')}</li> : null}
+          {data.zones.map((zone) => (
+            <li>
+              {zone.name} ({t(`descente.zone.${zone.reason}`)}){' '}
+              <PostForm
+                action={`${base(tenant.slug)}/zones/${zone.id}/supprimer`}
+                csrf={csrf}
+                label={`${t('questions.remove')} ${zone.name}`}
+              >
+                <button type="submit" class="secondary">
+                  {t('questions.remove')} <span class="visually-hidden">{zone.name}</span>
+                </button>
+              </PostForm>
+            </li>
+          ))}
+        </ul>
+        <PostForm action={`${base(tenant.slug)}/zones`} csrf={csrf} label={t('nightRules.addZone')}>
+          <Field
+            t={t}
+            name="name"
+            idPrefix="zone"
+            label={t('nightRules.zoneName')}
+            value={sent('name', 'zone')}
+            required
+            problem={problemOf('zone')('name')}
+          />
+          <div class="field">
+            <label for="zone-reason">{t('nightRules.zoneReason')}</label>
+            <select id="zone-reason" name="reason">
+              {forbiddenZoneReasons.map((r) => (
+                <option value={r} selected={sent('reason', 'zone') === r}>
+                  {t(`descente.zone.${r}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class={problemOf('zone')('geometry') ? 'field has-error' : 'field'}>
+            <label for="zone-geometry">{t('nightRules.zoneGeometry')}</label>
+            <p class="hint" id="zone-geometry-hint">
+              {t('nightRules.zoneGeometryHint')}
+            </p>
+            {problemOf('zone')('geometry') ? (
+              <p class="error" id="zone-geometry-error">
+                {problemOf('zone')('geometry')}
+              </p>
+            ) : null}
+            <textarea id="zone-geometry" name="geometry" rows={4} aria-describedby="zone-geometry-hint">
+              {sent('geometry', 'zone') ?? ''}
+            </textarea>
+          </div>
+          <button type="submit">{t('nightRules.addZone')}</button>
+        </PostForm>
+        <h2>{t('nightRules.settings')}</h2>
+        <PostForm action={`${base(tenant.slug)}/reglages`} csrf={csrf} label={t('nightRules.settings')}>
+          <Field
+            t={t}
+            name="minDistanceM"
+            label={t('nightRules.minDistance')}
+            type="number"
+            value={sent('minDistanceM', 'settings') ?? String(data.settings.minDistanceM)}
+            problem={problemOf('settings')('minDistanceM')}
+          />
+          <Field
+            t={t}
+            name="instructionsFr"
+            label={t('nightRules.instructionsFr')}
+            value={sent('instructionsFr', 'settings') ?? data.settings.instructions.fr}
+            problem={problemOf('settings')('instructionsFr')}
+          />
+          <Field
+            t={t}
+            name="instructionsEn"
+            label={t('nightRules.instructionsEn')}
+            value={sent('instructionsEn', 'settings') ?? data.settings.instructions.en}
+            problem={problemOf('settings')('instructionsEn')}
+          />
+          <button type="submit">{t('places.save')}</button>
+        </PostForm>
+        <p>
+          <a href={`/t/${tenant.slug}/descente`}>{t('nightRules.publicPage')}</a>
+        </p>
+      </Layout>,
+      { status: state.status ?? 200 },
+    );
+  }
+
+  /** Runs an operation from a form: post/redirect/get on success, the page with the problems (400) on bad input. */
+  async function act(
+    request: FastifyRequest<{ Params: { slug: string } }>,
+    reply: FastifyReply,
+    form: 'settings' | 'section' | 'zone',
+    run: () => Promise<unknown>,
+  ) {
+    try {
+      await run();
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'invalid_input')
+        return rulesPage(request, reply, { problems: error.details, form, status: 400 });
+      throw error;
+    }
+    const line = form === 'section' ? `&ligne=${encodeURIComponent(field(request.body, 'line'))}` : '';
+    return reply.redirect(`${base(request.tenant!.slug)}?fait=1${line}`, 303);
+  }
+
+  type Req = { Params: { slug: string } };
+  app.get<Req>(base(':slug'), manage, (request, reply) => rulesPage(request, reply));
+  app.post<Req>(`${base(':slug')}/sections`, manage, (request, reply) => {
+    const [routeId = '', directionId = ''] = field(request.body, 'line').split('|');
+    return act(request, reply, 'section', () =>
+      addSection(requestContext(deps, request), {
+        routeId,
+        directionId,
+        fromStopId: field(request.body, 'fromStopId'),
+        toStopId: field(request.body, 'toStopId'),
+        days: DAYS.map((d) => field(request.body, `day-${d}`) === 'yes'),
+        start: field(request.body, 'start'),
+        end: field(request.body, 'end'),
+      }),
+    );
+  });
+  app.post<{ Params: { slug: string; id: string } }>(`${base(':slug')}/sections/:id/supprimer`, manage, (request, reply) =>
+    act(request, reply, 'section', () => removeSection(requestContext(deps, request), { id: request.params.id })),
+  );
+  app.post<Req>(`${base(':slug')}/zones`, manage, (request, reply) =>
+    act(request, reply, 'zone', () =>
+      addForbiddenZone(requestContext(deps, request), {
+        name: field(request.body, 'name'),
+        reason: field(request.body, 'reason'),
+        geometry: field(request.body, 'geometry'),
+      }),
+    ),
+  );
+  app.post<{ Params: { slug: string; id: string } }>(`${base(':slug')}/zones/:id/supprimer`, manage, (request, reply) =>
+    act(request, reply, 'zone', () => removeForbiddenZone(requestContext(deps, request), { id: request.params.id })),
+  );
+  app.post<Req>(`${base(':slug')}/reglages`, manage, (request, reply) =>
+    act(request, reply, 'settings', () =>
+      saveNightStopSettings(requestContext(deps, request), {
+        minDistanceM: field(request.body, 'minDistanceM'),
+        instructionsFr: field(request.body, 'instructionsFr'),
+        instructionsEn: field(request.body, 'instructionsEn'),
+      }),
+    ),
+  );
+}
