@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { parseConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
+import { describeGtfsImport, importGtfs } from '../modules/night-stops/gtfs-import.js';
+import { openGtfsPath } from '../modules/night-stops/gtfs-source.js';
 import { describeOsmImport, importOsmFile } from '../modules/safe-places/import-osm-places.js';
 import { describeGridImport, importPopulationGridFile } from '../modules/safe-places/import-population-grid.js';
 import { createAdmin } from '../platform/accounts/member-operations.js';
@@ -189,6 +191,19 @@ const importPopulationGridCommand: Command = {
     }),
 };
 
+const importGtfsCommand: Command = {
+  name: 'import-gtfs',
+  summary: "Load a GTFS feed (zip or folder) as the tenant's new active version for night stops; a refused feed changes nothing",
+  usage: 'quietude import-gtfs <slug> <FEED.zip | FOLDER>',
+  positionals: [2, 2],
+  run: ({ positionals: [slug, path] }) =>
+    withDeps(async (deps) => {
+      const ctx = await cliContext(deps, slug as string);
+      const result = await importGtfs(ctx, await openGtfsPath(path as string));
+      return { text: describeGtfsImport(result), json: result };
+    }),
+};
+
 export const commands: Command[] = [
   serve,
   migrateCommand,
@@ -201,4 +216,5 @@ export const commands: Command[] = [
   createAdminCommand,
   importOsmPlacesCommand,
   importPopulationGridCommand,
+  importGtfsCommand,
 ];

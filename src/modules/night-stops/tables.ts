@@ -6,6 +6,8 @@ export interface FeedProblem {
   line?: number;
   column?: string;
   message: string;
+  /** The same message in French, for the pages (French first). */
+  fr?: string;
 }
 
 type Json<T> = ColumnType<T, string | undefined, string>;

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../../test/helpers/test-database.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/tenant-transaction.js';
+import { DEMO_NIGHT_ROUTES } from '../../modules/night-stops/demo-night-feed.js';
+import { feedHistory } from '../../modules/night-stops/gtfs-queries.js';
+import { DEMO_NIGHT_FEED_SOURCE } from '../../modules/night-stops/seed-demo-night-feed.js';
 import { seedDemo } from './seed-demo.js';
 
 let database: Database;
@@ -77,6 +80,33 @@ describe('demo data', () => {
       'social_landlord:Bailleur social girondin n° 1 (démo)',
       'social_landlord:Bailleur social girondin n° 2 (démo)',
     ]);
+  });
+
+  it('gives Grand Besançon Métropole its night feed (N1, N2) through the GTFS import, once', async () => {
+    const aom = await tenantBySlug('grand-besancon-metropole');
+    const versions = await withTenant(database.db, aom.id, (tx) => feedHistory(tx));
+    // seedDemo ran twice above: still one version, active, without warnings (all stops within the territory).
+    expect(versions.map((v) => [v.status, v.source, v.warnings])).toEqual([['active', DEMO_NIGHT_FEED_SOURCE, []]]);
+    expect(versions[0]?.counts).toMatchObject({ 'routes.txt': 2, 'stops.txt': 20, 'trips.txt': 36, 'stop_times.txt': 378 });
+    const last = await withTenant(database.db, aom.id, (tx) =>
+      tx
+        .selectFrom('gtfs_stop_times as st')
+        .innerJoin('gtfs_trips as t', (j) => j.onRef('t.feed_id', '=', 'st.feed_id').onRef('t.trip_id', '=', 'st.trip_id'))
+        .select([(eb) => eb.fn.max('st.arrival_s').as('last'), (eb) => eb.fn.min('st.departure_s').as('first')])
+        .where('t.route_id', '=', DEMO_NIGHT_ROUTES.N1)
+        .executeTakeFirstOrThrow(),
+    );
+    expect(last).toEqual({ first: 21 * 3600, last: 25 * 3600 + 30 * 60 });
+    const shapes = await withTenant(database.db, aom.id, (tx) =>
+      tx
+        .selectFrom('gtfs_shape_points')
+        .select(['shape_id', (eb) => eb.fn.countAll<number>().as('points')])
+        .groupBy('shape_id')
+        .orderBy('shape_id')
+        .execute(),
+    );
+    expect(shapes.map((s) => s.shape_id)).toEqual(['GBM-N1-0', 'GBM-N1-1', 'GBM-N2-0', 'GBM-N2-1']);
+    for (const shape of shapes) expect(Number(shape.points)).toBeGreaterThanOrEqual(50);
   });
 
   it('is refused in production', async () => {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
+import { seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
 import { seedDemoPlaces } from '../../modules/safe-places/seed-demo-places.js';
 import { systemActor } from '../access/actor.js';
@@ -180,5 +181,7 @@ export async function seedDemo(db: Kysely<DB>, env: string, clock: Clock = syste
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   let added = 0;
   for (const demo of demoTenants) if (await seedTenant(db, clock, demo, passwordHash)) added++;
+  // Loaded after its tenant's transaction: an import is a series of short operations of its own.
+  await seedDemoNightFeed(db, clock);
   return added;
 }
