@@ -1,8 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
+import { registerNightStopCheck } from './check-routes.js';
 import { registerGtfsUploadPage } from './gtfs-upload-page.js';
+import { registerRiderPage } from './rider-page.js';
+import { registerRulesPage } from './rules-page.js';
 
-/** Mounts the night-stops module: for now, the transport authority's GTFS upload page. */
+/** Mounts the night-stops module: the rider's page and API, the authority's rules and GTFS upload. */
 export function registerNightStops(app: FastifyInstance, deps: AppDeps) {
+  registerRiderPage(app, deps);
+  registerNightStopCheck(app, deps);
+  registerRulesPage(app, deps);
   registerGtfsUploadPage(app, deps);
 }
