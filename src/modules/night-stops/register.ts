@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerNightStopCheck } from './check-routes.js';
+import { registerDriverSheetRoute } from './driver-sheet-route.js';
 import { registerGtfsUploadPage } from './gtfs-upload-page.js';
 import { registerRiderPage } from './rider-page.js';
 import { registerRulesPage } from './rules-page.js';
@@ -10,5 +11,6 @@ export function registerNightStops(app: FastifyInstance, deps: AppDeps) {
   registerRiderPage(app, deps);
   registerNightStopCheck(app, deps);
   registerRulesPage(app, deps);
+  registerDriverSheetRoute(app, deps);
   registerGtfsUploadPage(app, deps);
 }

@@ -118,6 +118,18 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
         )}
         {data.lines.length ? (
           <>
+            <h3>{t('nightRules.printSheet')}</h3>
+            <ul>
+              {data.lines.flatMap((line) =>
+                line.directions.map((d) => (
+                  <li>
+                    <a href={`/t/${tenant.slug}/espace/descente/fiche/${encodeURIComponent(line.routeId)}/${d.directionId}.pdf`}>
+                      {t('nightRules.printSheet')} — {lineName(line.routeId, d.directionId)}
+                    </a>
+                  </li>
+                )),
+              )}
+            </ul>
             <h3>{t('nightRules.addSection')}</h3>
             <form method="get" action={base(tenant.slug)}>
               <div class="field">
