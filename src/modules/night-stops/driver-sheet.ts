@@ -102,7 +102,8 @@ export async function driverSheetPdf(input: SheetInput): Promise<Buffer> {
     doc.font('Helvetica-Bold').fontSize(12).text(text).font('Helvetica').fontSize(10).moveDown(0.2);
   heading(t.sections);
   if (input.sections.length === 0) doc.text(t.none);
-  for (const s of input.sections) doc.text(`• ${s.from} → ${s.to} : ${s.days}, ${s.hours}`);
+  // Helvetica's encoding has no arrow: an en dash joins the two stops.
+  for (const s of input.sections) doc.text(`• ${s.from} – ${s.to} : ${s.days}, ${s.hours}`);
   doc.text(t.distance(input.minDistanceM)).moveDown(0.6);
   heading(t.zones);
   if (input.zones.length === 0) doc.text(t.noZone);
