@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerNightStopCheck } from './check-routes.js';
 import { registerDriverSheetRoute } from './driver-sheet-route.js';
+import { registerGtfsExportRoute } from './export-route.js';
 import { registerGtfsUploadPage } from './gtfs-upload-page.js';
 import { registerRiderPage } from './rider-page.js';
 import { registerRulesPage } from './rules-page.js';
@@ -12,5 +13,6 @@ export function registerNightStops(app: FastifyInstance, deps: AppDeps) {
   registerNightStopCheck(app, deps);
   registerRulesPage(app, deps);
   registerDriverSheetRoute(app, deps);
+  registerGtfsExportRoute(app, deps);
   registerGtfsUploadPage(app, deps);
 }

@@ -283,6 +283,11 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
         <p>
           <a href={`/t/${tenant.slug}/descente`}>{t('nightRules.publicPage')}</a>
         </p>
+        {data.feed ? (
+          <p>
+            <a href={`/t/${tenant.slug}/espace/descente/gtfs/export.zip`}>{t('nightRules.export')}</a>
+          </p>
+        ) : null}
       </Layout>,
       { status: state.status ?? 200 },
     );
