@@ -54,6 +54,34 @@ async function authorityOf(deps: AppDeps, tenant: Tenant): Promise<string | unde
   return rows[0]?.slug;
 }
 
+/**
+ * An address in the authority's own index, else in its communes' (a transport authority rarely loads the
+ * addresses of every commune it serves: its communes do).
+ */
+async function searchAddress(deps: AppDeps, tenant: Tenant, address: string) {
+  const [own] = await deps.geocoder.search(tenant, address, 1).catch(() => []);
+  if (own) return own;
+  const codes = await withTenant(deps.database.db, tenant.id, (tx) =>
+    tx.selectFrom('territories').select('code').where('kind', '=', 'commune').execute(),
+  );
+  const communes = codes.length
+    ? await deps.database.db
+        .selectFrom('tenants')
+        .selectAll()
+        .where(
+          'insee_code',
+          'in',
+          codes.map((c) => c.code),
+        )
+        .execute()
+    : [];
+  for (const commune of communes) {
+    const [found] = await deps.geocoder.search(commune, address, 1).catch(() => []);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function reasonText(page: PageContext, answer: CheckAnswer): string {
   const { t } = page;
   switch (answer.reason) {
@@ -278,7 +306,7 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
       const form = request.body ?? {};
       let { lat, lon } = form;
       if (!lat && form.address?.trim()) {
-        const [place] = await deps.geocoder.search(tenant, form.address, 1).catch(() => []);
+        const place = await searchAddress(deps, tenant, form.address);
         if (!place) return riderPage(request, reply, tenant, { form, problem: t('descente.addressNotFound') });
         lat = String(place.lat);
         lon = String(place.lon);

@@ -1,0 +1,79 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { seedDemo } from '../../src/platform/demo/seed-demo.js';
+import { describeViolations, launchBrowser, newContext, seriousAxeViolations, skipWithoutBrowser } from '../helpers/browser.js';
+import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { openTestDatabase } from '../helpers/test-database.js';
+
+// A rider on N1 towards Palente, between Rivotte and Chaprais, on a Wednesday at 22:30, on a phone.
+const betweenRivotteAndChaprais = {
+  latitude: 47.238 + 320 / 111_195,
+  longitude: 6.0243 + 1250 / (111_195 * Math.cos((47.238 * Math.PI) / 180)),
+};
+
+async function expectAccessible(page: Page) {
+  const violations = await seriousAxeViolations(page);
+  if (violations.length > 0) console.error(`${page.url()}\n${describeViolations(violations)}`);
+  expect(violations.map((v) => v.id)).toEqual([]);
+  const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+  expect(width, 'no sideways scrolling on a phone').toBeLessThanOrEqual(page.viewportSize()!.width);
+}
+
+describe.skipIf(skipWithoutBrowser('Night stops rider page in a browser'))('descente à la demande on a phone', () => {
+  let database: Database | undefined;
+  let testApp: TestApp | undefined;
+  let browser: Browser | undefined;
+  let baseURL: string;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    database = await openTestDatabase();
+    await seedDemo(database.db, 'development');
+    testApp = await buildTestApp(database, { now: '2026-12-02T21:30:00Z' });
+    baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.app.close();
+    await database?.close();
+  });
+
+  it('without JavaScript: from the city’s address, tonight’s sections in words, then an address checked', async () => {
+    const context = await newContext(browser as Browser, baseURL, { javaScriptEnabled: false, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto('/t/besancon/descente');
+    expect(new URL(page.url()).pathname).toBe('/t/grand-besancon-metropole/descente');
+    expect(await page.getByRole('button', { name: 'Utiliser ma position' }).isVisible()).toBe(false);
+    await expect(page.getByText('Entre « Chamars » et « Palente Terminus », de 22:00 à 01:30').count()).resolves.toBe(1);
+    await page.getByLabel('Ligne et sens').selectOption({ label: 'Ligne N1 → Palente Terminus' });
+    await page.getByLabel('Adresse où vous voulez descendre').fill('40 rue de Belfort, Besançon');
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await page.getByRole('heading', { name: /^(Oui, c’est possible|Pas à cet endroit)$/ }).waitFor();
+    await expect(page.getByRole('status').textContent()).resolves.toContain('Entre les arrêts');
+    expect(page.url()).not.toMatch(/lat|lon|Belfort/);
+    // axe runs in the page's JavaScript: the same pages are checked in the next test.
+    await context.close();
+  });
+
+  it('with the phone’s location: « possible ici à partir de 22:00 », the point on the line’s map', async () => {
+    const context = await newContext(browser as Browser, baseURL, {
+      geolocation: betweenRivotteAndChaprais,
+      permissions: ['geolocation'],
+      bypassCSP: true,
+    });
+    const page = await context.newPage();
+    await page.goto('/t/grand-besancon-metropole/descente');
+    await expectAccessible(page);
+    await page.getByLabel('Ligne et sens').selectOption({ label: 'Ligne N1 → Palente Terminus' });
+    await page.getByRole('button', { name: 'Utiliser ma position' }).click();
+    await page.getByRole('heading', { name: 'Oui, c’est possible' }).waitFor();
+    const answer = await page.getByRole('status').textContent();
+    expect(answer).toContain('Possible ici à partir de 22:00 — prévenez le conducteur au moins un arrêt avant.');
+    expect(answer).toContain('Entre les arrêts « Rivotte » et « Chaprais Mairie annexe ».');
+    expect(await page.getByRole('img', { name: /Plan de la ligne/ }).count()).toBe(1);
+    expect(page.url()).not.toMatch(/lat|lon/);
+    await expectAccessible(page);
+    await context.close();
+  });
+});
