@@ -9,6 +9,8 @@ export const nightStopsModule: ModuleDefinition = {
     grants: {
       admin: ['night-stops.manage', 'night-stops.log'],
       coordinator: ['night-stops.manage', 'night-stops.log'],
+      // The transport authority writes the rules (R3111-1) and reads how the service is used.
+      transport_authority: ['night-stops.manage', 'night-stops.log'],
       transit_operator: ['night-stops.log'],
     },
   },

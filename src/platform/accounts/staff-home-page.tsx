@@ -29,6 +29,8 @@ const tools: { path: string; label: MessageKey; permission: Permission; programm
   { path: 'signalements', label: 'staff.reports', permission: 'reports.handle' },
   { path: 'signalements/nouveau', label: 'reports.new', permission: 'reports.intake' },
   { path: 'descente/gtfs', label: 'staff.nightFeed', permission: 'night-stops.manage' },
+  { path: 'descente/journal', label: 'staff.nightLog', permission: 'night-stops.log' },
+  { path: 'descente/statistiques', label: 'staff.nightStats', permission: 'night-stops.log' },
   // Reports passed on by other tenants reach mediation tenants too (the GIP does not take reports itself).
   { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.manage', programmes: ['mediation'] },
   { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.handle', programmes: ['mediation'] },

@@ -109,6 +109,40 @@ describe('demo data', () => {
     for (const shape of shapes) expect(Number(shape.points)).toBeGreaterThanOrEqual(50);
   });
 
+  it('gives the transport authority a fictional drop-off log of the last four months on N1 and N2, consistent row by row', async () => {
+    const aom = await tenantBySlug('grand-besancon-metropole');
+    const rows = await withTenant(database.db, aom.id, (tx) =>
+      tx
+        .selectFrom('night_stop_log')
+        .select([
+          'route_id',
+          sql<string>`to_char(service_date, 'YYYY-MM-DD')`.as('date'),
+          'hour_band',
+          'requests',
+          'granted',
+          'moved',
+          'refused',
+        ])
+        .execute(),
+    );
+    expect(rows.length).toBeGreaterThan(200);
+    expect(rows.length).toBeLessThan(600);
+    expect([...new Set(rows.map((r) => r.route_id))].sort()).toEqual([DEMO_NIGHT_ROUTES.N1, DEMO_NIGHT_ROUTES.N2]);
+    const today = new Date().toISOString().slice(0, 10);
+    const fourMonthsAgo = new Date(Date.now() - 125 * 86_400_000).toISOString().slice(0, 10);
+    for (const r of rows) {
+      expect(r.hour_band).toBeGreaterThanOrEqual(18);
+      expect(r.hour_band).toBeLessThanOrEqual(29);
+      expect(r.date < today && r.date > fourMonthsAgo).toBe(true);
+      expect(r.granted + r.moved + Object.values(r.refused).reduce((a, b) => a + (b ?? 0), 0)).toBe(r.requests);
+    }
+    // Only the transport authority runs night-stops.
+    const besancon = await tenantBySlug('besancon');
+    expect(await withTenant(database.db, besancon.id, (tx) => tx.selectFrom('night_stop_log').select('id').execute())).toEqual(
+      [],
+    );
+  });
+
   it('is refused in production', async () => {
     await expect(seedDemo(database.db, 'production')).rejects.toThrow(/never loaded in production/);
   });

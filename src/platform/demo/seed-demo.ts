@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
+import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
 import { seedDemoPlaces } from '../../modules/safe-places/seed-demo-places.js';
@@ -131,6 +132,9 @@ const seedDemoContents = defineOperation({
     }
     const places = await seedDemoPlaces(tx, tenant.id, tenant.slug, clock.now());
     const categories = demo.programmes.includes('reports') ? await seedDemoReports(tx, tenant.id, tenant.name, clock.now()) : 0;
+    const nightLog = demo.programmes.includes('night-stops')
+      ? await seedDemoNightStopLog(tx, tenant.id, clock.now(), tenant.time_zone)
+      : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -140,6 +144,7 @@ const seedDemoContents = defineOperation({
         'demo accounts',
         ...(places ? ['safe places'] : []),
         ...(categories ? ['report categories'] : []),
+        ...(nightLog ? ['night-stop log'] : []),
       ],
     });
   },

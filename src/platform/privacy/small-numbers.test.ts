@@ -292,6 +292,31 @@ function tableProblem(cells: number[][], result: ReturnType<typeof protectTable>
   return { problem, names };
 }
 
+describe('linked tables (alsoHide)', () => {
+  it('hides a column total another table hid, and enough besides that it cannot be worked out', () => {
+    const cells = [
+      [20, 30, 40],
+      [25, 35, 45],
+    ];
+    // Alone, nothing is small: everything shows.
+    expect(
+      protectTable(cells)
+        .cells.flat()
+        .every((c) => !isHidden(c)),
+    ).toBe(true);
+    const linked = protectTable(cells, 5, { alsoHide: { columnTotals: [false, true, false] } });
+    expect(linked.totals?.columns[1]).toEqual(hidden());
+    const { problem, names } = tableProblem(cells, linked);
+    expect(recoverable(problem, names)).toEqual([]);
+    // The hidden total is derived from the grand total minus the others unless more is hidden.
+    expect([...linked.totals!.columns, linked.totals!.grand].filter(isHidden).length).toBeGreaterThan(1);
+  });
+
+  it('never hides a zero total, even when asked', () => {
+    expect(protectTable([[0, 7]], 5, { alsoHide: { columnTotals: [true, false] } }).totals?.columns[0]).toEqual(shown(0));
+  });
+});
+
 describe('no hidden figure can be recovered', () => {
   it('in small tables, by brute force over every table consistent with what is published', () => {
     fc.assert(

@@ -47,7 +47,14 @@ export function protectCount(n: number, k = MIN_K): ProtectedCount {
 export function protectTable(
   cells: readonly (readonly number[])[],
   k = MIN_K,
-  options: { totals?: boolean } = {},
+  options: {
+    totals?: boolean;
+    /**
+     * Totals that another published table hides (linked tables sharing a margin): hidden here too,
+     * and protected like the rest, or the other table's complement could be worked out from this one.
+     */
+    alsoHide?: { columnTotals?: readonly boolean[]; grand?: boolean };
+  } = {},
 ): ProtectedTable {
   checkK(k);
   if (!Array.isArray(cells as unknown)) throw invalidInput('cells', 'must be an array of rows');
@@ -66,7 +73,16 @@ export function protectTable(
   const sum = (ns: readonly number[]) => ns.reduce((a, b) => a + b, 0);
   const rows = cells.map((row) => [...row, sum(row)]);
   const grid = [...rows, rows.length ? rows[0]!.map((_, j) => sum(rows.map((row) => row[j]!))) : [0]];
-  const hidden = suppress(grid, k);
+  const forced = grid.map((row, r) =>
+    row.map((_, c) =>
+      r === grid.length - 1
+        ? c === row.length - 1
+          ? options.alsoHide?.grand === true
+          : options.alsoHide?.columnTotals?.[c] === true
+        : false,
+    ),
+  );
+  const hidden = suppress(grid, k, forced);
   const out = grid.map((row, r) => row.map((n, c) => show(n, hidden[r]![c]!)));
   const last = out.pop()!;
   return {
@@ -125,8 +141,9 @@ function checkCounts(counts: readonly number[], field: string): void {
 type Pos = readonly [number, number];
 
 /** Which items of the grid (cells and totals, totals last) to hide. */
-function suppress(grid: number[][], k: number): boolean[][] {
-  const hidden = grid.map((row) => row.map((n) => n > 0 && n < k));
+function suppress(grid: number[][], k: number, forced: boolean[][]): boolean[][] {
+  // Zero stays shown even when forced: it is the same zero in every linked table.
+  const hidden = grid.map((row, r) => row.map((n, c) => n > 0 && (n < k || forced[r]![c]!)));
   // Hiding more only adds free steps to cycles, so a figure once found safe stays safe.
   const safe = grid.map((row) => row.map(() => false));
   const lines: Pos[][] = [
