@@ -67,7 +67,8 @@ describe('embedded data directory', () => {
     expect(existsSync(lockPath(dataDir))).toBe(true);
   });
 
-  it('recovers from a first start killed during PostGIS set-up, taking over the stale lock', async () => {
+  // Two engine starts with PostGIS set-up, one in a child process: slow on 2 busy cores (54 s seen), hence its own limit.
+  it('recovers from a first start killed during PostGIS set-up, taking over the stale lock', { timeout: 150_000 }, async () => {
     const dataDir = tempDir();
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'migrate'], {
       cwd: root,
