@@ -378,8 +378,10 @@ describe('quietude import-gtfs', () => {
       'trips.txt line 3, column route_id: unknown route_id "R7" (not in routes.txt)',
     ]);
     expect((await withTenant(database.db, tenant.id, activeFeed))?.id).toBe(feed?.id);
-    const missing = await runCli(['import-gtfs', tenant.slug, join(dir, 'nowhere.zip')], env);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('cannot read');
+    // (Checked without a third process: the command opens the path with openGtfsPath.)
+    await expect(openGtfsPath(join(dir, 'nowhere.zip'))).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('cannot read'),
+    });
   });
 });
