@@ -21,8 +21,8 @@ const mPerDegLon = (lat: number) => {
 const SAME_PLACE_M = 15;
 /** A stop is looked for on the passes after the previous stop up to this far from it. */
 const STOP_REACH_M = 250;
-/** The first search box's half side: an asked point is usually within this of the line. */
-const FIRST_BOX_M = 60;
+/** Half sides of the first search boxes: an asked point is usually within a few hundred metres of the line. */
+const BOXES_M = [60, 240];
 
 export interface PathStop {
   stopId: string;
@@ -138,15 +138,24 @@ export class RouteGeometry {
    */
   snap(lat: number, lon: number, from = 0, reach = 0): SnappedPoint {
     const [x, y] = this.toXY(lat, lon);
-    // Most asked points are near the line: a small box first; the nearest-box walk only when it finds nothing.
-    let candidates = this.index.search(x - FIRST_BOX_M, y - FIRST_BOX_M, x + FIRST_BOX_M, y + FIRST_BOX_M);
+    // Most asked points are near the line: growing boxes first (a box search is cheap), the nearest-box walk
+    // only when the largest finds nothing. The best distance found then bounds the box that decides.
+    let candidates: number[] = [];
+    let box = 0;
+    for (const half of BOXES_M) {
+      candidates = this.index.search(x - half, y - half, x + half, y + half);
+      box = half;
+      if (candidates.length > 0) break;
+    }
     let best = Number.POSITIVE_INFINITY;
     for (const i of candidates) best = Math.min(best, this.distance2(i, x, y));
     if (candidates.length === 0) best = this.distance2(this.index.neighbors(x, y, 1)[0]!, x, y);
     const bound = Math.max(reach, Math.sqrt(best) + SAME_PLACE_M);
-    if (candidates.length === 0 || bound > FIRST_BOX_M)
-      candidates = this.index.search(x - bound, y - bound, x + bound, y + bound);
-    return this.choose(candidates, candidates.length, x, y, from);
+    // Found in a box and no farther than its half side, the best is the line's nearest: a segment outside the
+    // box is farther than that.
+    const exact = candidates.length > 0 && Math.sqrt(best) <= box;
+    if (!exact || bound > box) candidates = this.index.search(x - bound, y - bound, x + bound, y + bound);
+    return this.choose(candidates, candidates.length, x, y, from, exact && from === 0 ? best : undefined);
   }
 
   /** `snap` by measuring every segment: the reference the index is checked and timed against. */
@@ -167,12 +176,20 @@ export class RouteGeometry {
    * allocating: the best distance (counting only passes from `from` on when there are some), then the
    * earliest pass within SAME_PLACE_M of it.
    */
-  private choose(segments: ArrayLike<number> | undefined, count: number, x: number, y: number, from: number): SnappedPoint {
+  private choose(
+    segments: ArrayLike<number> | undefined,
+    count: number,
+    x: number,
+    y: number,
+    from: number,
+    /** The best squared distance, when the caller knows it (then the first round is skipped). */
+    known?: number,
+  ): SnappedPoint {
     // A stop's projection may fall a little before the previous stop's (both at one spot): allow some slack.
     const after = from - SAME_PLACE_M;
-    let bestAll = Number.POSITIVE_INFINITY;
+    let bestAll = known ?? Number.POSITIVE_INFINITY;
     let bestAfter = Number.POSITIVE_INFINITY;
-    for (let k = 0; k < count; k++) {
+    for (let k = 0; known === undefined && k < count; k++) {
       const i = segments ? segments[k]! : k;
       const d2 = this.distance2(i, x, y);
       bestAll = Math.min(bestAll, d2);
