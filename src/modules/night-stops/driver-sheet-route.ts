@@ -6,10 +6,7 @@ import { pageContext } from '../../platform/pages/render.js';
 import { driverSheetPdf } from './driver-sheet.js';
 import { findActiveFeed, lineGeometry, listLines } from './night-network.js';
 import { listSections, listZones, readSettings } from './night-rules.js';
-
-const DAYS = ['mo', 'tu', 'we', 'th', 'fr', 'sa', 'su'] as const;
-const hhmm = (s: number) =>
-  `${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
+import { DAYS, hhmm } from './service-time.js';
 
 /** `GET /t/{slug}/espace/descente/fiche/{route}/{direction}.pdf`: the driver sheet the operator prints. */
 export function registerDriverSheetRoute(app: FastifyInstance, deps: AppDeps) {

@@ -2,6 +2,7 @@ import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon } from 'geojson';
 import { wallClock } from '../safe-places/opening-schedule.js';
 import type { PlacedStop, RouteGeometry } from './route-geometry.js';
+import { DAY_S, hhmm } from './service-time.js';
 import type { ForbiddenZoneReason } from './tables.js';
 
 /** A section of the line where riders may ask to get off, on these service days (Monday first) and hours. */
@@ -58,12 +59,6 @@ export interface DropOffAnswer {
 
 /** Samples along the line when looking for the nearest allowed point. */
 const STEP_M = 5;
-
-const DAY_S = 86_400;
-const hhmm = (seconds: number) => {
-  const s = seconds % DAY_S;
-  return `${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
-};
 
 /** The instant as (service weekday, seconds) pairs: today's clock, and yesterday's service running past midnight. */
 function serviceTimes(at: Date, timeZone: string): { weekday: number; seconds: number }[] {

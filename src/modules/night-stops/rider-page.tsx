@@ -13,14 +13,12 @@ import { LineMap, type MapMarker } from './line-map.js';
 import { findActiveFeed, type Line, lineGeometry, listLines } from './night-network.js';
 import { listSections, readSettings, type SectionRow } from './night-rules.js';
 import type { RouteGeometry } from './route-geometry.js';
+import { DAY_S, hhmm, readClock } from './service-time.js';
 
 type Form = { line?: string; address?: string; lat?: string; lon?: string; time?: string };
 
-const DAY_S = 86_400;
 /** Before this local hour, « tonight » is the service day that started yesterday. */
 const NIGHT_ENDS_H = 5;
-const hhmm = (s: number) =>
-  `${String(Math.floor((s % DAY_S) / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
 
 /** Tonight's service day: its weekday (Monday 0) and its date, in the tenant's zone. */
 function tonight(now: Date, zone: string): { weekday: number; date: string } {
@@ -31,12 +29,12 @@ function tonight(now: Date, zone: string): { weekday: number; date: string } {
 
 /** The instant of local "HH:MM" tonight (before 05:00: the next morning), in the tenant's zone. */
 function instantTonight(time: string, now: Date, zone: string): Date | undefined {
-  const match = /^([01]?\d|2[0-3])[:h]([0-5]\d)$/.exec(time.trim());
-  if (!match) return undefined;
-  const hour = Number(match[1]);
+  const seconds = readClock(time);
+  if (seconds === undefined) return undefined;
   const { date } = tonight(now, zone);
-  const wall =
-    Date.parse(`${date}T00:00:00Z`) + (hour < NIGHT_ENDS_H ? DAY_S * 1000 : 0) + (hour * 60 + Number(match[2])) * 60_000;
+  // Before NIGHT_ENDS_H, the time is the next morning's, still tonight's service.
+  const nextMorning = seconds < NIGHT_ENDS_H * 3600 ? DAY_S : 0;
+  const wall = Date.parse(`${date}T00:00:00Z`) + (nextMorning + seconds) * 1000;
   // The zone's offset at that wall time: two rounds settle it, daylight saving included.
   let instant = wall;
   for (let i = 0; i < 2; i++) instant = wall - (wallClock(new Date(instant), zone) - instant);
@@ -116,10 +114,12 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
       const sections = await listSections(tx);
       const settings = await readSettings(tx);
       const geometries = new Map<string, RouteGeometry>();
-      for (const line of lines)
-        for (const { directionId } of line.directions)
-          geometries.set(`${line.routeId}|${directionId}`, await lineGeometry(tx, feed, line.routeId, directionId));
-      return { lines, sections, settings, geometries };
+      // Without stop_times.txt there are no stops along the lines: the page says so instead of failing.
+      if (feed.hasStopTimes)
+        for (const line of lines)
+          for (const { directionId } of line.directions)
+            geometries.set(`${line.routeId}|${directionId}`, await lineGeometry(tx, feed, line.routeId, directionId));
+      return { lines, sections, settings, geometries, hasStopTimes: feed.hasStopTimes };
     });
     const chosen = state.form?.line ?? (request.query as { ligne?: string }).ligne ?? '';
     const spansOf = (key: string, wanted: (s: SectionRow) => boolean) => {
@@ -178,6 +178,7 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
         {answerMap()}
         {state.answer ? null : <p>{t('descente.intro')}</p>}
         {data ? <p>{data.settings.instructions[lang]}</p> : <p>{t('descente.noNetwork')}</p>}
+        {data && !data.hasStopTimes ? <p class="form-errors">{t('descente.stopsUnavailable')}</p> : null}
         {data ? (
           <>
             <h2>{t('descente.ask')}</h2>
@@ -253,7 +254,7 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
                           ))}
                         </ul>
                       )}
-                      {chosen === key && !state.answer ? (
+                      {chosen === key && !state.answer && data.geometries.has(key) ? (
                         <LineMap
                           geometry={data.geometries.get(key)!}
                           allowed={spans.map(({ from, to }) => [from.along, to.along])}
@@ -325,6 +326,8 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
         );
         return riderPage(request, reply, tenant, { form, answer });
       } catch (error) {
+        if (error instanceof AppError && error.code === 'conflict')
+          return riderPage(request, reply, tenant, { form, problem: t('descente.stopsUnavailable') });
         if (error instanceof AppError && error.code === 'invalid_input')
           return riderPage(request, reply, tenant, { form, problem: error.details.map((p) => problemText(p, lang)).join(' ; ') });
         throw error;

@@ -4,15 +4,8 @@ import { sql } from 'kysely';
 import { defineOperation } from '../../platform/access/operation.js';
 import { AppError, type FieldProblem, invalidInput } from '../../platform/errors.js';
 import { findActiveFeed, lineGeometry } from './night-network.js';
+import { DAY_S, readClock } from './service-time.js';
 import { type ForbiddenZoneReason, forbiddenZoneReasons } from './tables.js';
-
-const DAY_S = 86_400;
-
-/** "22:00" → seconds; undefined when it is not a time of day. */
-export function readClock(value: string): number | undefined {
-  const match = /^([01]?\d|2[0-3])[:h]([0-5]\d)$/.exec(value.trim());
-  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 : undefined;
-}
 
 export interface SectionInput {
   routeId: string;

@@ -9,16 +9,14 @@ import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { findActiveFeed, type Line, lineGeometry, listLines } from './night-network.js';
 import { listSections, listZones, readSettings } from './night-rules.js';
 import { addForbiddenZone, addSection, removeForbiddenZone, removeSection, saveNightStopSettings } from './rule-operations.js';
+import { DAYS, hhmm } from './service-time.js';
 import { forbiddenZoneReasons } from './tables.js';
 
 const manage = { config: { permission: 'night-stops.manage' }, schema: { hide: true } } as const;
-const DAYS = ['mo', 'tu', 'we', 'th', 'fr', 'sa', 'su'] as const;
 const field = (body: unknown, name: string) => {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   return typeof value === 'string' ? value : '';
 };
-const hhmm = (s: number) =>
-  `${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
 
 /** The transport authority's rules: sections of lines by hours, forbidden zones, distance from stops, instructions. */
 export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {

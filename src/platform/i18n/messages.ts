@@ -424,6 +424,8 @@ export const fr = {
   'descente.intro':
     'Le soir, sur certaines parties des lignes, vous pouvez demander au conducteur de vous laisser descendre entre deux arrêts, pour être plus près de votre destination. C’est ouvert à toutes et à tous. Le conducteur décide sur place s’il peut s’arrêter sans danger.',
   'descente.noNetwork': 'Le réseau de nuit n’est pas encore publié ici.',
+  'descente.stopsUnavailable':
+    'Les horaires aux arrêts manquent dans les données du réseau : impossible pour l’instant de dire entre quels arrêts vous seriez. Demandez au conducteur.',
   'descente.ask': 'Puis-je descendre ici ?',
   'descente.lineAndDirection': 'Ligne et sens',
   'descente.line': 'Ligne',
@@ -1156,6 +1158,8 @@ export const en: Record<MessageKey, string> = {
   'descente.intro':
     'In the evening, on some parts of the lines, you may ask the driver to let you off between two stops, closer to where you are going. It is open to everyone. The driver decides on the spot whether stopping is safe.',
   'descente.noNetwork': 'The night network is not published here yet.',
+  'descente.stopsUnavailable':
+    'The network’s data lack the stop times: for now we cannot tell between which stops you would be. Ask the driver.',
   'descente.ask': 'May I get off here?',
   'descente.lineAndDirection': 'Line and direction',
   'descente.line': 'Line',
