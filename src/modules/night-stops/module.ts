@@ -1,9 +1,11 @@
 import type { ModuleDefinition } from '../../platform/modules/module-definition.js';
+import { authorityOf } from './authority-of.js';
 
 /** The night-stops module as the platform sees it: who may do what, what it processes. */
 export const nightStopsModule: ModuleDefinition = {
   id: 'night-stops',
   publicPage: 'descente',
+  runBy: authorityOf,
   access: {
     permissions: ['night-stops.manage', 'night-stops.log'],
     grants: {

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, problemText } from '../../platform/errors.js';
@@ -8,6 +7,7 @@ import { Layout, type PageContext } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { requireTenant, type Tenant } from '../../platform/tenants/tenant-queries.js';
 import { wallClock } from '../safe-places/opening-schedule.js';
+import { authorityOf } from './authority-of.js';
 import { type CheckAnswer, checkPoint } from './check-point.js';
 import { LineMap, type MapMarker } from './line-map.js';
 import { findActiveFeed, type Line, lineGeometry, listLines } from './night-network.js';
@@ -39,17 +39,6 @@ function instantTonight(time: string, now: Date, zone: string): Date | undefined
   let instant = wall;
   for (let i = 0; i < 2; i++) instant = wall - (wallClock(new Date(instant), zone) - instant);
   return new Date(instant);
-}
-
-/** The commune's transport authority that runs night stops, for a commune's own address of the page. */
-async function authorityOf(deps: AppDeps, tenant: Tenant): Promise<string | undefined> {
-  if (!tenant.insee_code) return undefined;
-  const { rows } = await sql<{ slug: string }>`
-    SELECT t.slug FROM tenants t
-    WHERE 'night-stops' = ANY (t.programmes)
-      AND EXISTS (SELECT 1 FROM territories c WHERE c.tenant_id = t.id AND c.kind = 'commune' AND c.code = ${tenant.insee_code})
-    ORDER BY t.slug LIMIT 1`.execute(deps.database.db);
-  return rows[0]?.slug;
 }
 
 /**
@@ -281,7 +270,7 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
   async function tenantOrRedirect(request: FastifyRequest<{ Params: { slug: string } }>, reply: FastifyReply) {
     const tenant = await requireTenant(db, request.params.slug);
     if (tenant.programmes.includes('night-stops')) return tenant;
-    const authority = await authorityOf(deps, tenant);
+    const authority = await authorityOf(db, tenant);
     if (!authority) throw new AppError('not_found', 'No night network here');
     await reply.redirect(`/t/${authority}/descente`, 302);
     return undefined;

@@ -99,6 +99,8 @@ describe('may I get off here? (API)', () => {
 
 describe('the rider’s page, without JavaScript', () => {
   it('is reached from the commune, lists tonight’s sections and answers a point sent by the form', async () => {
+    const home = await t.app.inject({ method: 'GET', url: '/t/besancon/' });
+    expect(home.body).toContain(`href="/t/${AOM}/descente"`);
     const moved = await t.app.inject({ method: 'GET', url: '/t/besancon/descente' });
     expect(moved.statusCode).toBe(302);
     expect(moved.headers.location).toBe(`/t/${AOM}/descente`);

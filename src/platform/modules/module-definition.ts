@@ -1,6 +1,9 @@
+import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
 import type { PermissionGrants } from '../access/permissions.js';
 import type { ProgrammeId } from '../programmes.js';
+import type { Tenant } from '../tenants/tenant-queries.js';
 
 type Text = { fr: string; en: string };
 
@@ -52,6 +55,11 @@ export interface ModuleDefinition {
   id: 'platform' | ProgrammeId;
   /** The module's public page under /t/{slug}/, linked from the tenant's home. */
   publicPage?: string;
+  /**
+   * Another tenant that runs this module for this one (a transport authority for its communes): the
+   * tenant's home then links to that tenant's public page.
+   */
+  runBy?(db: Kysely<DB>, tenant: Tenant): Promise<string | undefined>;
   access: PermissionGrants;
   processing: ProcessingActivity[];
   retention: RetentionRule[];

@@ -44,6 +44,12 @@ export function registerTenantPages(app: FastifyInstance, deps: AppDeps) {
       const settings = await readPublicSettings(deps.database.db, tenant.id);
       const page = pageContext(request);
       const { t } = page;
+      // Programmes another tenant runs for this one (the transport authority's night stops for its communes).
+      const runFor: { id: string; href: string }[] = [];
+      for (const module of modules) {
+        const runner = module.publicPage && module.runBy ? await module.runBy(deps.database.db, tenant) : undefined;
+        if (runner) runFor.push({ id: module.id, href: `/t/${runner}/${module.publicPage}` });
+      }
       return sendPage(
         reply,
         <Layout page={page} title={tenant.name} sensitive homeHref={`/t/${tenant.slug}/`}>
@@ -63,6 +69,14 @@ export function registerTenantPages(app: FastifyInstance, deps: AppDeps) {
                   ) : (
                     t(`programme.${id}` as MessageKey)
                   )}
+                </h3>
+                <p>{t(`programme.${id}.about` as MessageKey)}</p>
+              </li>
+            ))}
+            {runFor.map(({ id, href }) => (
+              <li>
+                <h3>
+                  <a href={localHref(href, page.lang)}>{t(`programme.${id}` as MessageKey)}</a>
                 </h3>
                 <p>{t(`programme.${id}.about` as MessageKey)}</p>
               </li>
