@@ -78,7 +78,13 @@ describe.skipIf(skipWithoutBrowser('Night-stops log in a browser'))('night-stops
       await page.getByLabel('Accordées à l’endroit demandé').fill('5');
       await page.getByLabel('Accordées un peu plus loin').fill('1');
       await page.getByLabel('Circulation à ce moment').fill('1');
-      await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Enregistrer' }).click()]);
+      // The form posts to the same address: wait for the POST's answer, then for that page (a bare 'load' wait
+      // is already satisfied by the page before, and the checks would read it while it goes).
+      await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Enregistrer' }).click(),
+      ]);
+      await page.waitForLoadState('load');
       expect(await page.getByRole('alert').textContent()).toContain(
         '6 demandes, mais 5 accordées + 1 déplacées + 1 refusées = 7',
       );

@@ -98,7 +98,10 @@ describe.skipIf(skipWithoutBrowser('Reports staff screens in a browser'))('repor
       await expectAccessible(page, options);
       const reveal = page.getByRole('button', { name: 'Voir les coordonnées' });
       if (email.startsWith('partner')) {
-        await Promise.all([page.waitForLoadState('load'), reveal.click()]);
+        // The form posts to the same address: wait for the POST's answer, then for that page (a bare 'load' wait
+        // is already satisfied by the page before, and the checks would read it while it goes).
+        await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), reveal.click()]);
+        await page.waitForLoadState('load');
         expect(await page.getByText('temoin@example.test').isVisible()).toBe(true);
         await expectAccessible(page, options);
         await page.goto(`/t/${tenant.slug}/espace/signalements/nouveau?categorie=eclairage`);
