@@ -89,6 +89,8 @@ export const activateFeedVersion = defineOperation({
     { tx, tenant, clock, audit },
     input: { feedId: string; counts: Record<string, number>; warnings: FeedProblem[]; feedInfo: Record<string, string> | null },
   ) {
+    // Two imports finishing at once switch one after the other (the last one wins), never both at once.
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`gtfs-switch:${tenant.id}`}, 0))`.execute(tx);
     await requireLoading(tx, input.feedId);
     await tx
       .updateTable('gtfs_feeds')

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
-import { seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
+import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
 import { seedDemoPlaces } from '../../modules/safe-places/seed-demo-places.js';
 import { systemActor } from '../access/actor.js';
@@ -184,9 +184,10 @@ function seedTenant(db: Kysely<DB>, clock: Clock, demo: DemoTenant, passwordHash
 export async function seedDemo(db: Kysely<DB>, env: string, clock: Clock = systemClock): Promise<number> {
   if (env === 'production') throw new AppError('invalid_input', 'Demo data is never loaded in production (NODE_ENV=production).');
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  let added = 0;
-  for (const demo of demoTenants) if (await seedTenant(db, clock, demo, passwordHash)) added++;
-  // Loaded after its tenant's transaction: an import is a series of short operations of its own.
-  await seedDemoNightFeed(db, clock);
-  return added;
+  const created: string[] = [];
+  for (const demo of demoTenants) if (await seedTenant(db, clock, demo, passwordHash)) created.push(demo.slug);
+  // Loaded after its tenant's transaction (an import is a series of short operations of its own), and only
+  // by the instance that created the tenant: two instances starting at once must not both load it.
+  if (created.includes(DEMO_NIGHT_FEED_TENANT)) await seedDemoNightFeed(db, clock);
+  return created.length;
 }
