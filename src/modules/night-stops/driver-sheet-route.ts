@@ -27,9 +27,9 @@ export function registerDriverSheetRoute(app: FastifyInstance, deps: AppDeps) {
         if (!line || headsign === undefined) throw new AppError('not_found', 'No such line and direction');
         const geometry = await lineGeometry(tx, feed, line.routeId, Number(direction));
         const sections = (await listSections(tx, { routeId: line.routeId, directionId: Number(direction) })).flatMap((s) => {
-          const from = geometry.stops.find((p) => p.stopId === s.fromStopId);
-          const to = from && geometry.stops.find((p) => p.index > from.index && p.stopId === s.toStopId);
-          if (!from || !to) return [];
+          const span = geometry.span(s.fromStopId, s.toStopId);
+          if (!span) return [];
+          const [from, to] = span;
           const days = DAYS.filter((_, i) => s.days[i]).map((d) => t(`nightRules.day.${d}`));
           return [
             {

@@ -71,13 +71,6 @@ function serviceTimes(at: Date, timeZone: string): { weekday: number; seconds: n
   ];
 }
 
-/** Where a section lies along the line: from its first stop to the first occurrence of its last stop after it. */
-function sectionSpan(geometry: RouteGeometry, section: DropOffSection): [PlacedStop, PlacedStop] | undefined {
-  const from = geometry.stops.find((s) => s.stopId === section.fromStopId);
-  const to = from && geometry.stops.find((s) => s.index > from.index && s.stopId === section.toStopId);
-  return from && to ? [from, to] : undefined;
-}
-
 type Timing = { state: 'now' | 'later'; startS: number } | { state: 'not-tonight' };
 
 /** Whether a section applies at `at`: now, later the same service day, or not tonight. */
@@ -104,7 +97,7 @@ export function checkDropOff(
 ): DropOffAnswer {
   const times = serviceTimes(point.at, rules.timeZone);
   const spans = rules.sections.flatMap((section) => {
-    const span = sectionSpan(geometry, section);
+    const span = geometry.span(section.fromStopId, section.toStopId);
     return span ? [{ span, timing: timing(section, times) }] : [];
   });
   // The sections that apply tonight (now first, then by start): the search for the nearest point asks often.

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
+import { activeFeed } from './gtfs-queries.js';
 import type { RefusalReason } from './tables.js';
 
 export interface LogLine {
@@ -13,12 +14,7 @@ export interface LogLine {
  * (the log then accepts any line code, and offers those already recorded).
  */
 export async function activeFeedLines(tx: Tx): Promise<LogLine[] | null> {
-  const feed = await tx
-    .selectFrom('gtfs_feeds')
-    .select('id')
-    .where(sql<boolean>`tenant_id = quietude_tenant()`)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
+  const feed = await activeFeed(tx);
   if (!feed) return null;
   const routes = await tx
     .selectFrom('gtfs_routes')

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import { AppError, invalidInput } from '../../platform/errors.js';
+import { activeFeed } from './gtfs-queries.js';
 import { type PathStop, RouteGeometry } from './route-geometry.js';
 
 /**
@@ -26,13 +27,9 @@ export interface Line {
   directions: { directionId: number; headsign: string }[];
 }
 
+/** The active version (`activeFeed`) with its service period. */
 export async function findActiveFeed(tx: Tx): Promise<ActiveFeed | undefined> {
-  const feed = await tx
-    .selectFrom('gtfs_feeds')
-    .select(['id', 'has_stop_times'])
-    .where(sql<boolean>`tenant_id = quietude_tenant()`)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
+  const feed = await activeFeed(tx);
   if (!feed) return undefined;
   const { rows } = await sql<{ first: string | null; last: string | null }>`
     SELECT to_char(least(min(c.start_date), min(d.date)), 'YYYY-MM-DD') AS first,
@@ -42,7 +39,7 @@ export async function findActiveFeed(tx: Tx): Promise<ActiveFeed | undefined> {
     LEFT JOIN gtfs_calendar_dates d ON d.feed_id = ${feed.id} AND d.exception_type = 1`.execute(tx);
   return {
     id: feed.id,
-    hasStopTimes: feed.has_stop_times,
+    hasStopTimes: feed.hasStopTimes,
     firstDate: rows[0]?.first ?? '0000-01-01',
     lastDate: rows[0]?.last ?? '9999-12-31',
   };

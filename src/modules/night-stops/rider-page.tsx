@@ -116,9 +116,8 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
       return (data?.sections ?? [])
         .filter((s) => `${s.routeId}|${s.directionId}` === key && wanted(s))
         .flatMap((s) => {
-          const from = geometry?.stops.find((p) => p.stopId === s.fromStopId);
-          const to = from && geometry?.stops.find((p) => p.index > from.index && p.stopId === s.toStopId);
-          return from && to ? [{ section: s, from, to }] : [];
+          const span = geometry?.span(s.fromStopId, s.toStopId);
+          return span ? [{ section: s, from: span[0], to: span[1] }] : [];
         });
     };
     const tonightOnly = (s: SectionRow) => s.days[night.weekday] === true;

@@ -233,6 +233,16 @@ export class RouteGeometry {
     });
   }
 
+  /**
+   * The part of the path from a stop to a later one, as the rules name it: the first time the trip serves
+   * `fromStopId`, then the first time after that it serves `toStopId` (a loop may serve a stop twice).
+   */
+  span(fromStopId: string, toStopId: string): [PlacedStop, PlacedStop] | undefined {
+    const from = this.stops.find((s) => s.stopId === fromStopId);
+    const to = from && this.stops.find((s) => s.index > from.index && s.stopId === toStopId);
+    return from && to ? [from, to] : undefined;
+  }
+
   /** The two consecutive stops around `along`, or undefined before the first stop or after the last. */
   enclosingStops(along: number): [PlacedStop, PlacedStop] | undefined {
     const { stops } = this;

@@ -42,8 +42,8 @@ export const addSection = defineOperation({
     if (!feed) throw new AppError('conflict', 'No active GTFS feed: import one first');
     if (problems.length === 0) {
       const geometry = await lineGeometry(tx, feed, input.routeId, directionId!);
-      const from = geometry.stops.find((s) => s.stopId === input.fromStopId);
-      const to = from && geometry.stops.find((s) => s.index > from.index && s.stopId === input.toStopId);
+      const from = geometry.stops.some((s) => s.stopId === input.fromStopId);
+      const to = geometry.span(input.fromStopId, input.toStopId);
       if (!from)
         problems.push({ field: 'fromStopId', message: 'not a stop of this line and direction', fr: 'arrêt hors de la ligne' });
       else if (!to)

@@ -3,6 +3,7 @@ import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { requestContext } from '../../platform/http/request-context.js';
+import { field } from '../../platform/pages/form-field.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
@@ -13,10 +14,6 @@ import { DAYS, hhmm } from './service-time.js';
 import { forbiddenZoneReasons } from './tables.js';
 
 const manage = { config: { permission: 'night-stops.manage' }, schema: { hide: true } } as const;
-const field = (body: unknown, name: string) => {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
 
 /** The transport authority's rules: sections of lines by hours, forbidden zones, distance from stops, instructions. */
 export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {

@@ -4,13 +4,14 @@ import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { requestContext } from '../../platform/http/request-context.js';
+import { field } from '../../platform/pages/form-field.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { CategoryQuestions } from './category-questions-section.js';
 import { type CategoryInput, deleteRoutingRule, saveCategory, saveRoutingRule } from './save-category.js';
 import { type QuestionInput, removeCategoryQuestion, saveCategoryQuestion } from './save-category-question.js';
-import { field, reportsBase } from './staff-pages-common.js';
+import { reportsBase } from './staff-pages-common.js';
 
 const manage = { config: { permission: 'reports.manage' }, schema: { hide: true } } as const;
 

@@ -5,12 +5,13 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { requestContext } from '../../platform/http/request-context.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
+import { field } from '../../platform/pages/form-field.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { answerReferral } from './refer-report.js';
 import { requireReportsAccess } from './report-access.js';
-import { field, formatDate, staffRoute } from './staff-pages-common.js';
+import { formatDate, staffRoute } from './staff-pages-common.js';
 
 /**
  * The receiving side of referrals (the GIP's mediation managers): reports other tenants passed on, with

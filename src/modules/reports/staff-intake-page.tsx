@@ -4,6 +4,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, type FieldProblem, invalidInput } from '../../platform/errors.js';
 import { requestContext } from '../../platform/http/request-context.js';
 import { localHref } from '../../platform/i18n/i18n.js';
+import { field } from '../../platform/pages/form-field.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
@@ -11,7 +12,7 @@ import { AttributeFields } from './attribute-fields.js';
 import { type Category, listCategories } from './category-queries.js';
 import { isFollowToken } from './follow-token.js';
 import { notifyAssignedOrganisation } from './notify-report.js';
-import { field, reportsBase } from './staff-pages-common.js';
+import { reportsBase } from './staff-pages-common.js';
 import { submitReport } from './submit-report.js';
 
 const intake = { config: { permission: 'reports.intake' }, schema: { hide: true } } as const;

@@ -25,7 +25,3 @@ export const formatDate = (at: Date | string, lang: Lang, timeZone: string, with
     dateStyle: 'short',
     ...(withTime ? { timeStyle: 'short' } : {}),
   });
-
-type Body = Record<string, string | string[] | undefined>;
-/** One value of a posted form field. */
-export const field = (body: unknown, name: string) => [(body as Body | undefined)?.[name] ?? ''].flat()[0] ?? '';

@@ -6,6 +6,7 @@ import { AppError, type FieldProblem, notFound } from '../../platform/errors.js'
 import { requestContext } from '../../platform/http/request-context.js';
 import { localHref } from '../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
+import { field } from '../../platform/pages/form-field.js';
 import { PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
@@ -20,7 +21,7 @@ import { recordArticle40 } from './record-article40.js';
 import { referReport, referralAnswers, referralTargets as referralTargetsOf } from './refer-report.js';
 import { reportInReach } from './report-access.js';
 import { readPhoto } from './report-queries.js';
-import { field, formatDate, reportsBase, staffRoute, staffTenant } from './staff-pages-common.js';
+import { formatDate, reportsBase, staffRoute, staffTenant } from './staff-pages-common.js';
 import { ReportActions } from './staff-report-actions.js';
 import { Notices, ReportFacts, ReportHistory } from './staff-report-view.js';
 import { type ReporterContact, viewReportContact } from './view-report-contact.js';
