@@ -94,7 +94,7 @@ export const activateFeedVersion = defineOperation({
     await requireLoading(tx, input.feedId);
     await tx
       .updateTable('gtfs_feeds')
-      .set({ status: 'retired' })
+      .set({ status: 'retired', retired_at: clock.now() })
       .where('tenant_id', '=', tenant.id)
       .where('status', '=', 'active')
       .execute();

@@ -13,7 +13,9 @@ import { withTenant } from '../../db/tenant-transaction.js';
 import { type Actor, grantsFromMemberships } from '../../platform/access/actor.js';
 import type { OperationContext } from '../../platform/access/operation.js';
 import { verifyAudit } from '../../platform/audit/verify-audit.js';
+import { ManualClock } from '../../platform/clock/clock.js';
 import { AppError } from '../../platform/errors.js';
+import { applyRetention } from '../../platform/privacy/apply-retention.js';
 import type { Tenant } from '../../platform/tenants/tenant-queries.js';
 import { saveTerritories } from '../../platform/territories/save-territories.js';
 import { describeGtfsImport, importGtfs } from './gtfs-import.js';
@@ -341,6 +343,31 @@ describe('the version switch', () => {
     expect((await withTenant(database.db, tenant.id, activeFeed))?.id).toBe(second.feedId);
     const statuses = (await withTenant(database.db, tenant.id, (tx) => feedHistory(tx))).map((v) => v.status);
     expect(statuses.sort()).toEqual(['active', 'failed', 'retired']);
+  });
+  it('deletes versions no longer in use once older than the delay, never the active one', async () => {
+    const clock = new ManualClock(new Date('2026-11-01T10:00:00Z'));
+    const tenant = await createTenant(database.db, { kind: 'aom', programmes: ['night-stops'] });
+    const ctx = systemContext(database.db, tenant, clock);
+    const first = await importTexts(ctx, smallFeed());
+    clock.advance(10 * 86_400_000);
+    const second = await importTexts(ctx, smallFeed());
+    const statuses = async () =>
+      (await withTenant(database.db, tenant.id, (tx) => feedHistory(tx))).map((v) => [v.id, v.status]).sort();
+    // Retired ten days ago: within the 30-day default, kept.
+    clock.advance(10 * 86_400_000);
+    expect(await applyRetention(ctx, undefined)).toMatchObject({ 'night-stops-retired-feeds': 0 });
+    expect(await statuses()).toEqual(
+      [
+        [first.feedId, 'retired'],
+        [second.feedId, 'active'],
+      ].sort(),
+    );
+    // Thirty-one days after it was retired (and 41 after the active one was imported): only the retired one goes.
+    clock.advance(21 * 86_400_000);
+    expect(await applyRetention(ctx, undefined)).toMatchObject({ 'night-stops-retired-feeds': 1 });
+    expect(await statuses()).toEqual([[second.feedId, 'active']]);
+    expect((await rowCounts(tenant)).stops).toBe(3);
+    expect(await verifyAudit(database.db, tenant.id)).toMatchObject({ ok: true });
   });
 });
 

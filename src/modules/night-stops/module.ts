@@ -1,5 +1,6 @@
 import type { ModuleDefinition } from '../../platform/modules/module-definition.js';
 import { authorityOf } from './authority-of.js';
+import { retiredFeedsRule } from './feed-retention.js';
 
 /** The night-stops module as the platform sees it: who may do what, what it processes. */
 export const nightStopsModule: ModuleDefinition = {
@@ -32,10 +33,10 @@ export const nightStopsModule: ModuleDefinition = {
       ],
       dataSubjects: [],
       recipients: [{ fr: 'Autorité organisatrice, exploitant', en: 'Transport authority, operator' }],
-      retention: { text: { fr: 'Journal : tant que le service existe', en: 'Log: while the service runs' } },
+      retention: { text: { fr: 'Journal : tant que le service existe ; anciennes versions du réseau : selon le délai choisi', en: 'Log: while the service runs; old feed versions: per the chosen delay' } },
       sensitive: false,
     },
   ],
-  retention: [],
+  retention: [retiredFeedsRule],
   dataSubjects: [],
 };

@@ -23,6 +23,7 @@ export interface GtfsFeedsTable {
   has_stop_times: boolean;
   imported_at: Date;
   activated_at: Date | null;
+  retired_at: Date | null;
 }
 
 export interface GtfsFilesTable {
