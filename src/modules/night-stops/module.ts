@@ -33,7 +33,12 @@ export const nightStopsModule: ModuleDefinition = {
       ],
       dataSubjects: [],
       recipients: [{ fr: 'Autorité organisatrice, exploitant', en: 'Transport authority, operator' }],
-      retention: { text: { fr: 'Journal : tant que le service existe ; anciennes versions du réseau : selon le délai choisi', en: 'Log: while the service runs; old feed versions: per the chosen delay' } },
+      retention: {
+        text: {
+          fr: 'Journal : tant que le service existe ; anciennes versions du réseau : selon le délai choisi',
+          en: 'Log: while the service runs; old feed versions: per the chosen delay',
+        },
+      },
       sensitive: false,
     },
   ],
