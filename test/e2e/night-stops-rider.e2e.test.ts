@@ -20,6 +20,23 @@ async function expectAccessible(page: Page) {
   expect(width, 'no sideways scrolling on a phone').toBeLessThanOrEqual(page.viewportSize()!.width);
 }
 
+/** Taps the line's map halfway between Rivotte and Chaprais (the 8th and 9th stops drawn), and waits for the answer. */
+async function tapBetweenRivotteAndChaprais(page: Page) {
+  const map = page.locator('input.tap-map');
+  const svg = await (await page.request.get((await map.getAttribute('src')) as string)).text();
+  const stops = [...svg.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="3"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const [rivotte, chaprais] = [stops[7]!, stops[8]!];
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    map.click({ position: { x: (rivotte[0]! + chaprais[0]!) / 2, y: (rivotte[1]! + chaprais[1]!) / 2 } }),
+  ]);
+  await page.waitForLoadState('load');
+  await page.getByRole('heading', { name: 'Oui, c’est possible' }).waitFor();
+  expect(await page.getByRole('status').first().textContent()).toContain(
+    'Entre les arrêts « Rivotte » et « Chaprais Mairie annexe ».',
+  );
+}
+
 describe.skipIf(skipWithoutBrowser('Night stops rider page in a browser'))('descente à la demande on a phone', () => {
   let database: Database | undefined;
   let testApp: TestApp | undefined;
@@ -52,6 +69,9 @@ describe.skipIf(skipWithoutBrowser('Night stops rider page in a browser'))('desc
     await page.getByRole('heading', { name: /^(Oui, c’est possible|Pas à cet endroit)$/ }).waitFor();
     await expect(page.getByRole('status').textContent()).resolves.toContain('Entre les arrêts');
     expect(page.url()).not.toMatch(/lat|lon|Belfort/);
+    // Then a tap on the line's map, which the browser sends as the tap's place in the map's pixels.
+    await tapBetweenRivotteAndChaprais(page);
+    expect(page.url()).not.toMatch(/carte|lat|lon/);
     // axe runs in the page's JavaScript: the same pages are checked in the next test.
     await context.close();
   });
@@ -73,6 +93,9 @@ describe.skipIf(skipWithoutBrowser('Night stops rider page in a browser'))('desc
     expect(answer).toContain('Entre les arrêts « Rivotte » et « Chaprais Mairie annexe ».');
     expect(await page.getByRole('img', { name: /Plan de la ligne/ }).count()).toBe(1);
     expect(page.url()).not.toMatch(/lat|lon/);
+    await expectAccessible(page);
+    // With JavaScript the tap is read by the page's script, in the map's own pixels.
+    await tapBetweenRivotteAndChaprais(page);
     await expectAccessible(page);
     await context.close();
   });

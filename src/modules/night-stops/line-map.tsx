@@ -1,71 +1,101 @@
+import { frameAround, type MapFrame, sampleLine } from './map-frame.js';
 import type { RouteGeometry } from './route-geometry.js';
 
 export interface MapMarker {
   lat: number;
   lon: number;
   label: string;
-  kind: 'asked' | 'snapped' | 'allowed';
+  kind: 'asked' | 'snapped' | 'allowed' | 'vertex';
 }
 
-const SAMPLES = 240;
-const colours = { asked: '#6a6a6a', snapped: '#000091', allowed: '#18753c' };
+const colours = { asked: '#6a6a6a', snapped: '#000091', allowed: '#18753c', vertex: '#ce0500' };
+
+/** The width of a map one taps on: it fits the narrowest phone, and the server reads taps in these pixels. */
+export const TAP_MAP_WIDTH = 280;
+
+/** The width of the map the authority draws zones on (a desk's screen). */
+export const DRAW_MAP_WIDTH = 560;
+
+/** The frame of a line's tap map: fitted to the line only, so the server finds it again from the line alone. */
+export const tapFrame = (geometry: RouteGeometry, width = TAP_MAP_WIDTH): MapFrame => frameAround(sampleLine(geometry), width);
+
+interface SvgProps {
+  geometry: RouteGeometry;
+  /** [from, to] metres along the line. */
+  allowed: [number, number][];
+  markers?: MapMarker[];
+  /** Polygons drawn over the line (forbidden zones), as rings of points. */
+  zones?: { lat: number; lon: number }[][];
+  label: string;
+  frame?: MapFrame;
+  /** A file of its own (an image), not inside a page. */
+  standalone?: boolean;
+}
 
 /**
  * A line drawn as a plain SVG (no tiles, no script): the line in grey, the parts where drop-off is allowed tonight
  * in green, the stops as small circles, and the markers. The words beside it say the same: the map only helps.
  */
-export function LineMap({
-  geometry,
-  allowed,
-  markers = [],
-  label,
-}: {
-  geometry: RouteGeometry;
-  /** [from, to] metres along the line. */
-  allowed: [number, number][];
-  markers?: MapMarker[];
-  label: string;
-}) {
-  const line = Array.from({ length: SAMPLES + 1 }, (_, i) => geometry.pointAt((i * geometry.length) / SAMPLES));
-  const all = [...line, ...markers];
-  const lats = all.map((p) => p.lat);
-  const lons = all.map((p) => p.lon);
-  const pad = 0.001;
-  const [minLat, maxLat, minLon, maxLon] = [
-    Math.min(...lats) - pad,
-    Math.max(...lats) + pad,
-    Math.min(...lons) - pad,
-    Math.max(...lons) + pad,
-  ];
-  const kx = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
-  const width = 600;
-  const scale = width / ((maxLon - minLon) * kx);
-  const height = Math.min(600, Math.max(160, Math.round((maxLat - minLat) * scale)));
-  const x = (lon: number) => ((lon - minLon) * kx * scale).toFixed(1);
-  const y = (lat: number) => ((maxLat - lat) * scale).toFixed(1);
-  const polyline = (points: { lat: number; lon: number }[]) => points.map((p) => `${x(p.lon)},${y(p.lat)}`).join(' ');
+export function LineSvg({ geometry, allowed, markers = [], zones = [], label, frame, standalone }: SvgProps) {
+  const line = sampleLine(geometry);
+  const f = frame ?? frameAround([...line, ...markers], 600);
+  const polyline = (points: { lat: number; lon: number }[]) =>
+    points.map((p) => `${f.x(p.lon).toFixed(1)},${f.y(p.lat).toFixed(1)}`).join(' ');
   const part = ([from, to]: [number, number]) => {
-    const n = Math.max(2, Math.ceil(((to - from) / geometry.length) * SAMPLES));
+    const n = Math.max(2, Math.ceil(((to - from) / geometry.length) * line.length));
     return Array.from({ length: n + 1 }, (_, i) => geometry.pointAt(from + ((to - from) * i) / n));
   };
+  const r = f.width < 400 ? 0.6 : 1;
+  return (
+    <svg
+      viewBox={`0 0 ${f.width} ${f.height}`}
+      xmlns={standalone ? 'http://www.w3.org/2000/svg' : undefined}
+      width={standalone ? f.width : undefined}
+      height={standalone ? f.height : undefined}
+      class={standalone ? undefined : 'coverage-map'}
+      role="img"
+      aria-label={label}
+    >
+      <rect width={f.width} height={f.height} fill="#f6f6f6" />
+      {zones.map((ring) => (
+        <polygon points={polyline(ring)} fill="#ce0500" fill-opacity="0.25" stroke="#ce0500" stroke-width="2" />
+      ))}
+      <polyline points={polyline(line)} fill="none" stroke="#929292" stroke-width={4 * r} />
+      {allowed.map((span) => (
+        <polyline points={polyline(part(span))} fill="none" stroke={colours.allowed} stroke-width={8 * r} />
+      ))}
+      {geometry.stops.map((s) => (
+        <circle
+          cx={f.x(s.lon).toFixed(1)}
+          cy={f.y(s.lat).toFixed(1)}
+          r={5 * r}
+          fill="#ffffff"
+          stroke="#161616"
+          stroke-width="2"
+        />
+      ))}
+      {markers.map((m) => (
+        <circle
+          cx={f.x(m.lon).toFixed(1)}
+          cy={f.y(m.lat).toFixed(1)}
+          r={m.kind === 'vertex' ? 4 : 9 * r}
+          fill={colours[m.kind]}
+          stroke="#ffffff"
+          stroke-width="2"
+        >
+          <title>{m.label}</title>
+        </circle>
+      ))}
+    </svg>
+  );
+}
+
+/** The line's map in a page, with its caption. */
+export function LineMap(props: Omit<SvgProps, 'standalone' | 'frame'>) {
   return (
     <figure>
-      <svg viewBox={`0 0 ${width} ${height}`} class="coverage-map" role="img" aria-label={label}>
-        <rect width={width} height={height} fill="#f6f6f6" />
-        <polyline points={polyline(line)} fill="none" stroke="#929292" stroke-width="4" />
-        {allowed.map((span) => (
-          <polyline points={polyline(part(span))} fill="none" stroke={colours.allowed} stroke-width="8" />
-        ))}
-        {geometry.stops.map((s) => (
-          <circle cx={x(s.lon)} cy={y(s.lat)} r="5" fill="#ffffff" stroke="#161616" stroke-width="2" />
-        ))}
-        {markers.map((m) => (
-          <circle cx={x(m.lon)} cy={y(m.lat)} r="9" fill={colours[m.kind]} stroke="#ffffff" stroke-width="3">
-            <title>{m.label}</title>
-          </circle>
-        ))}
-      </svg>
-      <figcaption>{label}</figcaption>
+      <LineSvg {...props} />
+      <figcaption>{props.label}</figcaption>
     </figure>
   );
 }

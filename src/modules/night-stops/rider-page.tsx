@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
 import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, problemText } from '../../platform/errors.js';
@@ -6,67 +7,37 @@ import { Field } from '../../platform/pages/forms.js';
 import { Layout, type PageContext } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { requireTenant, type Tenant } from '../../platform/tenants/tenant-queries.js';
-import { wallClock } from '../safe-places/opening-schedule.js';
 import { authorityOf } from './authority-of.js';
 import { type CheckAnswer, checkPoint } from './check-point.js';
-import { LineMap, type MapMarker } from './line-map.js';
-import { findActiveFeed, type Line, lineGeometry, listLines } from './night-network.js';
-import { listSections, readSettings, type SectionRow } from './night-rules.js';
-import type { RouteGeometry } from './route-geometry.js';
-import { DAY_S, hhmm, readClock } from './service-time.js';
+import { LineMap, LineSvg, type MapMarker, tapFrame } from './line-map.js';
+import type { Line } from './night-network.js';
+import type { SectionRow } from './night-rules.js';
+import { loadRiderNetwork, type RiderNetwork, searchAddress } from './rider-network.js';
+import { nearbyLines } from './running-lines.js';
+import { hhmm } from './service-time.js';
+import { instantTonight, tonight } from './tonight.js';
 
-type Form = { line?: string; address?: string; lat?: string; lon?: string; time?: string };
+type Form = {
+  line?: string;
+  address?: string;
+  place?: string;
+  lat?: string;
+  lon?: string;
+  time?: string;
+  /** The line whose map was tapped, and where (pixels of the map as drawn: TAP_MAP_WIDTH wide). */
+  map_line?: string;
+  'carte.x'?: string;
+  'carte.y'?: string;
+};
 
-/** Before this local hour, « tonight » is the service day that started yesterday. */
-const NIGHT_ENDS_H = 5;
+type Point = { lat: number; lon: number };
 
-/** Tonight's service day: its weekday (Monday 0) and its date, in the tenant's zone. */
-function tonight(now: Date, zone: string): { weekday: number; date: string } {
-  const wall = new Date(wallClock(now, zone));
-  if (wall.getUTCHours() < NIGHT_ENDS_H) wall.setUTCDate(wall.getUTCDate() - 1);
-  return { weekday: (wall.getUTCDay() + 6) % 7, date: wall.toISOString().slice(0, 10) };
-}
-
-/** The instant of local "HH:MM" tonight (before 05:00: the next morning), in the tenant's zone. */
-function instantTonight(time: string, now: Date, zone: string): Date | undefined {
-  const seconds = readClock(time);
-  if (seconds === undefined) return undefined;
-  const { date } = tonight(now, zone);
-  // Before NIGHT_ENDS_H, the time is the next morning's, still tonight's service.
-  const nextMorning = seconds < NIGHT_ENDS_H * 3600 ? DAY_S : 0;
-  const wall = Date.parse(`${date}T00:00:00Z`) + (nextMorning + seconds) * 1000;
-  // The zone's offset at that wall time: two rounds settle it, daylight saving included.
-  let instant = wall;
-  for (let i = 0; i < 2; i++) instant = wall - (wallClock(new Date(instant), zone) - instant);
-  return new Date(instant);
-}
-
-/**
- * An address in the authority's own index, else in its communes' (a transport authority rarely loads the
- * addresses of every commune it serves: its communes do).
- */
-async function searchAddress(deps: AppDeps, tenant: Tenant, address: string) {
-  const [own] = await deps.geocoder.search(tenant, address, 1).catch(() => []);
-  if (own) return own;
-  const codes = await withTenant(deps.database.db, tenant.id, (tx) =>
-    tx.selectFrom('territories').select('code').where('kind', '=', 'commune').execute(),
-  );
-  const communes = codes.length
-    ? await deps.database.db
-        .selectFrom('tenants')
-        .selectAll()
-        .where(
-          'insee_code',
-          'in',
-          codes.map((c) => c.code),
-        )
-        .execute()
-    : [];
-  for (const commune of communes) {
-    const [found] = await deps.geocoder.search(commune, address, 1).catch(() => []);
-    if (found) return found;
-  }
-  return undefined;
+interface PageState {
+  form?: Form;
+  answer?: CheckAnswer;
+  /** The lines near a point, when the rider let the page find them. */
+  nearby?: { point: Point; lines: { key: string; offsetM: number }[] };
+  problem?: string;
 }
 
 function reasonText(page: PageContext, answer: CheckAnswer): string {
@@ -83,49 +54,55 @@ function reasonText(page: PageContext, answer: CheckAnswer): string {
   }
 }
 
+/** The sections of one line and direction (or all) that pass a test, placed along its path. */
+function spansOf(network: RiderNetwork | undefined, key: string, wanted: (s: SectionRow) => boolean) {
+  const geometry = network?.geometries.get(key);
+  return (network?.sections ?? [])
+    .filter((s) => `${s.routeId}|${s.directionId}` === key && wanted(s))
+    .flatMap((s) => {
+      const span = geometry?.span(s.fromStopId, s.toStopId);
+      return span ? [{ section: s, from: span[0], to: span[1] }] : [];
+    });
+}
+
+/** A tap on a line's map, read back into a point; (0, 0) is a keyboard press on the map, not a tap. */
+function tappedPoint(network: RiderNetwork | undefined, form: Form): { line: string; point: Point } | undefined {
+  const [x, y] = [Number(form['carte.x']), Number(form['carte.y'])];
+  const geometry = form.map_line ? network?.geometries.get(form.map_line) : undefined;
+  if (!geometry || !Number.isFinite(x) || !Number.isFinite(y) || (x === 0 && y === 0)) return undefined;
+  return { line: form.map_line!, point: tapFrame(geometry).pointAt(x, y) };
+}
+
 export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps.database;
+
+  const loadNetwork = (tenant: Tenant) =>
+    withTenant(db, tenant.id, (tx) => loadRiderNetwork(tx, tonight(deps.clock.now(), tenant.time_zone)));
 
   async function riderPage(
     request: FastifyRequest,
     reply: FastifyReply,
     tenant: Tenant,
-    state: { form?: Form; answer?: CheckAnswer; problem?: string } = {},
+    network: RiderNetwork | undefined,
+    state: PageState = {},
   ) {
     const page = pageContext(request, `/t/${tenant.slug}/descente`);
     const { t, lang } = page;
-    const now = deps.clock.now();
-    const night = tonight(now, tenant.time_zone);
-    const data = await withTenant(db, tenant.id, async (tx) => {
-      const feed = await findActiveFeed(tx);
-      if (!feed) return undefined;
-      const lines = await listLines(tx, feed.id);
-      const sections = await listSections(tx);
-      const settings = await readSettings(tx);
-      const geometries = new Map<string, RouteGeometry>();
-      // Without stop_times.txt there are no stops along the lines: the page says so instead of failing.
-      if (feed.hasStopTimes)
-        for (const line of lines)
-          for (const { directionId } of line.directions)
-            geometries.set(`${line.routeId}|${directionId}`, await lineGeometry(tx, feed, line.routeId, directionId));
-      return { lines, sections, settings, geometries, hasStopTimes: feed.hasStopTimes };
-    });
+    const night = tonight(deps.clock.now(), tenant.time_zone);
     const chosen = state.form?.line ?? (request.query as { ligne?: string }).ligne ?? '';
-    const spansOf = (key: string, wanted: (s: SectionRow) => boolean) => {
-      const geometry = data?.geometries.get(key);
-      return (data?.sections ?? [])
-        .filter((s) => `${s.routeId}|${s.directionId}` === key && wanted(s))
-        .flatMap((s) => {
-          const span = geometry?.span(s.fromStopId, s.toStopId);
-          return span ? [{ section: s, from: span[0], to: span[1] }] : [];
-        });
-    };
     const tonightOnly = (s: SectionRow) => s.days[night.weekday] === true;
     const lineLabel = (line: Line, direction: { directionId: number; headsign: string }) =>
       `${t('descente.line')} ${line.shortName} → ${direction.headsign || (direction.directionId ? t('descente.return') : t('descente.outward'))}`;
+    const labelOf = (key: string) => {
+      const [routeId, directionId] = key.split('|');
+      const line = network?.lines.find((l) => l.routeId === routeId);
+      const direction = line?.directions.find((d) => String(d.directionId) === directionId);
+      return line && direction ? lineLabel(line, direction) : key;
+    };
+    const mapGeometry = network?.geometries.get(chosen);
     const answerMap = () => {
       const { answer, form } = state;
-      const geometry = answer && form?.line ? data?.geometries.get(form.line) : undefined;
+      const geometry = answer && form?.line ? network?.geometries.get(form.line) : undefined;
       if (!answer || !geometry || !form?.line) return null;
       const markers: MapMarker[] = [
         { ...answer.snapped, kind: answer.allowed ? 'allowed' : 'snapped', label: t('descente.here') },
@@ -133,8 +110,44 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
           ? [{ ...answer.nearest_allowed, kind: 'allowed' as const, label: t('descente.nearest') }]
           : []),
       ];
-      const spans = spansOf(form.line, tonightOnly).map(({ from, to }) => [from.along, to.along] as [number, number]);
+      const spans = spansOf(network, form.line, tonightOnly).map(({ from, to }) => [from.along, to.along] as [number, number]);
       return <LineMap geometry={geometry} allowed={spans} markers={markers} label={t('descente.mapLabel')} />;
+    };
+    const nearbyList = () => {
+      const { nearby, form } = state;
+      if (!nearby) return null;
+      return (
+        <section aria-labelledby="nearby" class="notice" role="status">
+          <h2 id="nearby">{t('descente.nearbyTitle')}</h2>
+          {nearby.lines.length === 0 ? (
+            <p>{t('descente.nearbyNone', { metres: 600 })}</p>
+          ) : (
+            <ul class="choices">
+              {nearby.lines.map(({ key, offsetM }) => {
+                const spans = spansOf(network, key, tonightOnly);
+                return (
+                  <li>
+                    <form method="post" action={`/t/${tenant.slug}/descente`}>
+                      <input type="hidden" name="line" value={key} />
+                      <input type="hidden" name="lat" value={nearby.point.lat.toFixed(6)} />
+                      <input type="hidden" name="lon" value={nearby.point.lon.toFixed(6)} />
+                      <input type="hidden" name="time" value={form?.time ?? ''} />
+                      <button type="submit">{t('descente.checkOn', { line: labelOf(key) })}</button>{' '}
+                      <span>
+                        {t('descente.nearbyDistance', { metres: offsetM })}
+                        {' — '}
+                        {spans.length
+                          ? t('descente.nearbyFrom', { time: hhmm(Math.min(...spans.map((s) => s.section.startS))) })
+                          : t('descente.noneTonight')}
+                      </span>
+                    </form>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </section>
+      );
     };
 
     return sendPage(
@@ -164,10 +177,11 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
           </section>
         ) : null}
         {answerMap()}
-        {state.answer ? null : <p>{t('descente.intro')}</p>}
-        {data ? <p>{data.settings.instructions[lang]}</p> : <p>{t('descente.noNetwork')}</p>}
-        {data && !data.hasStopTimes ? <p class="form-errors">{t('descente.stopsUnavailable')}</p> : null}
-        {data ? (
+        {nearbyList()}
+        {state.answer || state.nearby ? null : <p>{t('descente.intro')}</p>}
+        {network ? <p>{network.settings.instructions[lang]}</p> : <p>{t('descente.noNetwork')}</p>}
+        {network && !network.hasStopTimes ? <p class="form-errors">{t('descente.stopsUnavailable')}</p> : null}
+        {network ? (
           <>
             <h2>{t('descente.ask')}</h2>
             {state.problem ? (
@@ -175,13 +189,16 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
                 {state.problem}
               </p>
             ) : null}
-            <form method="post" action={`/t/${tenant.slug}/descente`} data-locate-form>
+            <form method="post" action={`/t/${tenant.slug}/descente`} data-locate-form data-descente-form>
               <input type="hidden" name="lat" value="" />
               <input type="hidden" name="lon" value="" />
               <div class="field">
                 <label for="field-line">{t('descente.lineAndDirection')}</label>
                 <select id="field-line" name="line">
-                  {data.lines.flatMap((line) =>
+                  <option value="" selected={chosen === ''}>
+                    {t('descente.anyLine')}
+                  </option>
+                  {network.lines.flatMap((line) =>
                     line.directions.map((d) => (
                       <option value={`${line.routeId}|${d.directionId}`} selected={chosen === `${line.routeId}|${d.directionId}`}>
                         {lineLabel(line, d)}
@@ -195,6 +212,36 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
                   {t('descente.locate')}
                 </button>
               </p>
+              {mapGeometry ? (
+                <div class="field" data-tap-map>
+                  <p id="tap-hint">{t('descente.tapHint')}</p>
+                  <input type="hidden" name="map_line" value={chosen} />
+                  <input
+                    type="image"
+                    name="carte"
+                    class="tap-map"
+                    src={`/t/${tenant.slug}/descente/carte.svg?ligne=${encodeURIComponent(chosen)}`}
+                    width={tapFrame(mapGeometry).width}
+                    height={tapFrame(mapGeometry).height}
+                    data-width={tapFrame(mapGeometry).width}
+                    alt={t('descente.tapAlt', { line: labelOf(chosen) })}
+                    aria-describedby="tap-hint"
+                  />
+                </div>
+              ) : null}
+              {network.places.length ? (
+                <div class="field">
+                  <label for="field-place">{t('descente.place')}</label>
+                  <select id="field-place" name="place">
+                    <option value="">{t('descente.noPlace')}</option>
+                    {network.places.map((p) => (
+                      <option value={p.id} selected={state.form?.place === p.id}>
+                        {p.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ) : null}
               <Field
                 t={t}
                 name="address"
@@ -214,7 +261,7 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
               <p class="hint">{t('descente.privacy')}</p>
             </form>
             <h2>{t('descente.tonight')}</h2>
-            {data.lines.map((line) => (
+            {network.lines.map((line) => (
               <section aria-labelledby={`line-${line.routeId}`}>
                 <h3 id={`line-${line.routeId}`}>
                   {t('descente.line')} {line.shortName}
@@ -222,11 +269,13 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
                 </h3>
                 {line.directions.map((d) => {
                   const key = `${line.routeId}|${d.directionId}`;
-                  const spans = spansOf(key, tonightOnly);
+                  const spans = spansOf(network, key, tonightOnly);
                   return (
                     <>
                       <h4>{lineLabel(line, d)}</h4>
-                      {spans.length === 0 ? (
+                      {!network.running.has(key) ? (
+                        <p>{t('descente.notRunning')}</p>
+                      ) : spans.length === 0 ? (
                         <p>{t('descente.noneTonight')}</p>
                       ) : (
                         <ul>
@@ -242,13 +291,7 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
                           ))}
                         </ul>
                       )}
-                      {chosen === key && !state.answer && data.geometries.has(key) ? (
-                        <LineMap
-                          geometry={data.geometries.get(key)!}
-                          allowed={spans.map(({ from, to }) => [from.along, to.along])}
-                          label={t('descente.mapLabel')}
-                        />
-                      ) : spans.length ? (
+                      {network.geometries.has(key) && chosen !== key ? (
                         <p>
                           <a href={`/t/${tenant.slug}/descente?ligne=${encodeURIComponent(key)}`}>{t('descente.showMap')}</a>
                         </p>
@@ -261,6 +304,7 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
           </>
         ) : null}
         <script src="/static/angela.js" defer />
+        <script src="/static/descente.js" defer />
       </Layout>,
       { sensitive: true },
     );
@@ -280,7 +324,29 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
     { config: { public: true }, schema: { hide: true } },
     async (request, reply) => {
       const tenant = await tenantOrRedirect(request, reply);
-      return tenant ? riderPage(request, reply, tenant) : reply;
+      return tenant ? riderPage(request, reply, tenant, await loadNetwork(tenant)) : reply;
+    },
+  );
+
+  // The map one taps on: the line and tonight's sections only (never a rider's point), so it may be cached.
+  app.get<{ Params: { slug: string }; Querystring: { ligne?: string } }>(
+    '/t/:slug/descente/carte.svg',
+    { config: { public: true }, schema: { hide: true } },
+    async (request, reply) => {
+      const tenant = await requireTenant(db, request.params.slug);
+      const network = tenant.programmes.includes('night-stops') ? await loadNetwork(tenant) : undefined;
+      const key = request.query.ligne ?? '';
+      const geometry = network?.geometries.get(key);
+      if (!geometry) throw new AppError('not_found', 'No such line in the active feed');
+      const { t } = pageContext(request);
+      const weekday = tonight(deps.clock.now(), tenant.time_zone).weekday;
+      const spans = spansOf(network, key, (s) => s.days[weekday] === true).map(
+        ({ from, to }) => [from.along, to.along] as [number, number],
+      );
+      const svg = renderToString(
+        <LineSvg geometry={geometry} allowed={spans} frame={tapFrame(geometry)} label={t('descente.mapLabel')} standalone />,
+      );
+      return reply.type('image/svg+xml; charset=utf-8').header('Cache-Control', 'public, max-age=300').send(svg);
     },
   );
 
@@ -291,33 +357,47 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
     async (request, reply) => {
       const tenant = await tenantOrRedirect(request, reply);
       if (!tenant) return reply;
+      const network = await loadNetwork(tenant);
       const { t, lang } = pageContext(request);
-      const form = request.body ?? {};
-      let { lat, lon } = form;
-      if (!lat && form.address?.trim()) {
-        const place = await searchAddress(deps, tenant, form.address);
-        if (!place) return riderPage(request, reply, tenant, { form, problem: t('descente.addressNotFound') });
-        lat = String(place.lat);
-        lon = String(place.lon);
+      const form = { ...(request.body ?? {}) };
+      const show = (state: PageState) => riderPage(request, reply, tenant, network, { form, ...state });
+      // Where: a tap on the map, then the phone's location, a named place, an address.
+      let point: Point | undefined;
+      const tap = tappedPoint(network, form);
+      if (tap) {
+        form.line = tap.line;
+        point = tap.point;
+      } else if (form.lat && form.lon) {
+        point = { lat: Number(form.lat), lon: Number(form.lon) };
+      } else if (form.place) {
+        point = network?.places.find((p) => p.id === form.place);
+        if (!point) return show({ problem: t('descente.placeUnknown') });
+      } else if (form.address?.trim()) {
+        point = await searchAddress(deps, tenant, form.address);
+        if (!point) return show({ problem: t('descente.addressNotFound') });
       }
-      if (!lat || !lon) return riderPage(request, reply, tenant, { form, problem: t('descente.noLocation') });
+      if (!point) return show({ problem: t('descente.noLocation') });
       const now = deps.clock.now();
       const at = form.time?.trim() ? instantTonight(form.time, now, tenant.time_zone) : now;
-      if (!at) return riderPage(request, reply, tenant, { form, problem: t('descente.badTime') });
-      const [routeId = '', directionId = ''] = (form.line ?? '').split('|');
+      if (!at) return show({ problem: t('descente.badTime') });
+      if (!form.line) {
+        if (!Number.isFinite(point.lat) || !Number.isFinite(point.lon)) return show({ problem: t('descente.noLocation') });
+        const running = new Map([...(network?.geometries ?? [])].filter(([key]) => network?.running.has(key)));
+        return show({ nearby: { point, lines: nearbyLines(running, point) } });
+      }
+      const [routeId = '', directionId = ''] = form.line.split('|');
       try {
         const answer = await checkPoint(
           db,
           tenant,
-          { route_id: routeId, direction_id: directionId, lat, lon, at: at.toISOString() },
+          { route_id: routeId, direction_id: directionId, lat: String(point.lat), lon: String(point.lon), at: at.toISOString() },
           now,
         );
-        return riderPage(request, reply, tenant, { form, answer });
+        return show({ answer });
       } catch (error) {
-        if (error instanceof AppError && error.code === 'conflict')
-          return riderPage(request, reply, tenant, { form, problem: t('descente.stopsUnavailable') });
+        if (error instanceof AppError && error.code === 'conflict') return show({ problem: t('descente.stopsUnavailable') });
         if (error instanceof AppError && error.code === 'invalid_input')
-          return riderPage(request, reply, tenant, { form, problem: error.details.map((p) => problemText(p, lang)).join(' ; ') });
+          return show({ problem: error.details.map((p) => problemText(p, lang)).join(' ; ') });
         throw error;
       }
     },

@@ -125,7 +125,60 @@ describe('the rider’s page, without JavaScript', () => {
     });
     expect(english.body).toContain('Possible here from 22:00 — not yet at the time asked.');
     const nowhere = await t.app.inject({ method: 'POST', url: `/t/${AOM}/descente`, payload: { line: `${N1}|0`, address: '' } });
-    expect(nowhere.body).toContain('Indiquez une adresse, ou utilisez votre position.');
+    expect(nowhere.body).toContain('Indiquez une adresse ou un lieu, touchez le plan de la ligne, ou utilisez votre position.');
+  });
+});
+
+describe('the rider’s page: a tap on the map, a known place, the lines near a point', () => {
+  const ask = (payload: Record<string, string>) => t.app.inject({ method: 'POST', url: `/t/${AOM}/descente`, payload });
+
+  it('reads a tap on the line’s map as the place under it', async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/t/${AOM}/descente?ligne=${encodeURIComponent(`${N1}|0`)}` });
+    const image = /<input type="image" name="carte" class="tap-map" src="([^"]+)" width="(\d+)" height="(\d+)"/.exec(page.body);
+    expect(image, 'the map is a button one taps, without JavaScript').not.toBeNull();
+    const svg = await t.app.inject({ method: 'GET', url: image![1]!.replaceAll('&amp;', '&') });
+    expect(svg.statusCode).toBe(200);
+    expect(svg.headers['content-type']).toContain('image/svg+xml');
+    expect(svg.body).toContain(`width="${image![2]}" height="${image![3]}"`);
+    // The stops are drawn in trip order: Rivotte is the 8th, Chaprais the 9th. A tap halfway between them:
+    const stops = [...svg.body.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="3"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    expect(stops).toHaveLength(11);
+    const [rivotte, chaprais] = [stops[7]!, stops[8]!];
+    const tap = { x: Math.round((rivotte[0]! + chaprais[0]!) / 2), y: Math.round((rivotte[1]! + chaprais[1]!) / 2) };
+    const answer = await ask({ line: `${N1}|0`, map_line: `${N1}|0`, 'carte.x': String(tap.x), 'carte.y': String(tap.y) });
+    expect(answer.body).toContain('Oui, c’est possible');
+    expect(answer.body).toContain('Entre les arrêts « Rivotte » et « Chaprais Mairie annexe ».');
+    // On a stop's circle: too close to the stop.
+    const onStop = await ask({
+      line: `${N1}|0`,
+      map_line: `${N1}|0`,
+      'carte.x': String(Math.round(rivotte[0]!)),
+      'carte.y': String(Math.round(rivotte[1]!)),
+    });
+    expect(onStop.body).toContain('Trop près d’un arrêt');
+    // Enter pressed on the map sends (0, 0): not a place, so the form asks for one.
+    const keyboard = await ask({ line: `${N1}|0`, map_line: `${N1}|0`, 'carte.x': '0', 'carte.y': '0', address: '' });
+    expect(keyboard.body).toContain('Indiquez une adresse ou un lieu');
+    // An unknown line has no map.
+    expect((await t.app.inject({ method: 'GET', url: `/t/${AOM}/descente/carte.svg?ligne=NOPE%7C0` })).statusCode).toBe(404);
+  });
+
+  it('checks a known place, and finds the lines running tonight near it', async () => {
+    const page = await t.app.inject({ method: 'GET', url: `/t/${AOM}/descente` });
+    const concerts = /<option value="([0-9a-f-]{36})">Salle de concerts des Chaprais \(démo\)<\/option>/.exec(page.body)![1]!;
+    const checked = await ask({ line: `${N1}|0`, place: concerts });
+    expect(checked.body).toContain('Entre les arrêts « Rivotte » et « Chaprais Mairie annexe ».');
+    const near = await ask({ line: '', place: concerts });
+    expect(near.body).toContain('Lignes de nuit près de ce point ce soir');
+    expect(near.body).toContain('Vérifier : Ligne N1 → Palente Terminus');
+    expect(near.body).toContain('Vérifier : Ligne N1 → Planoise Centre');
+    expect(near.body).not.toContain('Vérifier : Ligne N2');
+    // Each line found is one button away from the answer, the point in the body.
+    const far = at(9000, 9000);
+    const none = await ask({ line: '', lat: String(far.lat), lon: String(far.lon) });
+    expect(none.body).toContain('Aucune ligne qui circule ce soir ne passe à moins de 600 m de ce point.');
+    const gone = await ask({ line: `${N1}|0`, place: '00000000-0000-0000-0000-000000000000' });
+    expect(gone.body).toContain('Ce lieu n’existe plus');
   });
 });
 
@@ -172,6 +225,73 @@ describe('the authority’s rules and the driver sheet', () => {
     expect(badZone.statusCode).toBe(400);
     expect(badZone.body).toContain('un polygone GeoJSON est attendu');
     expect(badZone.body).not.toContain('<li>Voies du tram (démo)');
+  });
+
+  it('the coordinator draws a zone by tapping its corners, and places a known place riders can choose', async () => {
+    const coordinator = new Browser(t.app);
+    await coordinator.signIn(demoEmail('coordinator', AOM), DEMO_PASSWORD);
+    const rules = `/t/${AOM}/espace/descente/regles`;
+    const line = `${N1}|0`;
+    const page = await coordinator.get(`${rules}?ligne=${encodeURIComponent(line)}`);
+    expect(page.body).toContain('formaction="/t/grand-besancon-metropole/espace/descente/regles/zones/dessin"');
+    // Three taps around Rivotte (about 200 m across) on the 560-pixel drawing map; each returns the corners so far.
+    const svg = await coordinator.get(`${rules}/carte.svg?ligne=${encodeURIComponent(line)}`);
+    expect(svg.statusCode).toBe(200);
+    const stops = [...svg.body.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="5"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    const [x, y] = [Math.round(stops[7]![0]!), Math.round(stops[7]![1]!)];
+    let vertices = '';
+    let outline = '';
+    for (const [dx, dy] of [
+      [-12, -12],
+      [12, -12],
+      [0, 16],
+    ]) {
+      const drawn = await coordinator.post(
+        `${rules}/zones/dessin`,
+        {
+          line,
+          vertices,
+          name: 'Travaux rue Rivotte (démo)',
+          reason: 'other',
+          geometry: '',
+          'carte.x': String(x + dx!),
+          'carte.y': String(y + dy!),
+        },
+        rules,
+      );
+      expect(drawn.statusCode).toBe(200);
+      vertices = /name="vertices" value="([^"]*)"/.exec(drawn.body)![1]!;
+      outline = /<textarea id="zone-geometry"[^>]*>([^<]*)</.exec(drawn.body)![1]!.replaceAll('&quot;', '"');
+    }
+    expect(vertices.split(';')).toHaveLength(3);
+    // From the third corner the outline is filled in, closed, ready to add.
+    expect(JSON.parse(outline)).toMatchObject({ type: 'Polygon', coordinates: [expect.any(Array)] });
+    expect(JSON.parse(outline).coordinates[0]).toHaveLength(4);
+    // 80 m past Rivotte towards Chaprais: allowed before, refused for the drawn zone after.
+    const pastRivotte = at(875.9, 175.3);
+    expect((await check({ route_id: N1, direction_id: 0, ...pastRivotte })).json()).toMatchObject({ allowed: true });
+    const saved = await coordinator.submit(
+      `${rules}/zones`,
+      { line, name: 'Travaux rue Rivotte (démo)', reason: 'other', geometry: outline },
+      rules,
+    );
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('Travaux rue Rivotte (démo)');
+    expect((await check({ route_id: N1, direction_id: 0, ...pastRivotte })).json()).toMatchObject({
+      allowed: false,
+      reason: 'forbidden_zone',
+      zone: { name: 'Travaux rue Rivotte (démo)' },
+    });
+
+    const place = { name: 'Gymnase de Palente (démo)', location: '47.2481, 6.0620' };
+    const bad = await coordinator.post(`${rules}/lieux`, { ...place, location: 'nulle part 999' }, rules);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('une adresse connue, ou « latitude, longitude »');
+    expect((await coordinator.submit(`${rules}/lieux`, place, rules)).body).toContain('Gymnase de Palente (démo)');
+    const duplicate = await coordinator.post(`${rules}/lieux`, place, rules);
+    expect(duplicate.body).toContain('un lieu porte déjà ce nom');
+    const rider = await t.app.inject({ method: 'GET', url: `/t/${AOM}/descente` });
+    expect(rider.body).toContain('>Gymnase de Palente (démo)</option>');
   });
 
   it.skipIf(!popplerPresent)('prints the driver sheet of a line, with its sections, the zone and when to refuse', async () => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderToString } from 'preact-render-to-string';
 import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
@@ -7,11 +8,17 @@ import { field } from '../../platform/pages/form-field.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
+import { DRAW_MAP_WIDTH, LineSvg, tapFrame } from './line-map.js';
+import { addPlace, listPlaces, readLatLon, removePlace } from './named-places.js';
 import { findActiveFeed, type Line, lineGeometry, listLines } from './night-network.js';
 import { listSections, listZones, readSettings } from './night-rules.js';
+import { searchAddress } from './rider-network.js';
 import { addForbiddenZone, addSection, removeForbiddenZone, removeSection, saveNightStopSettings } from './rule-operations.js';
 import { DAYS, hhmm } from './service-time.js';
 import { forbiddenZoneReasons } from './tables.js';
+import { drawnPolygon, readVertices, writeVertices } from './zone-drawing.js';
+
+type Form = 'settings' | 'section' | 'zone' | 'place';
 
 const manage = { config: { permission: 'night-stops.manage' }, schema: { hide: true } } as const;
 
@@ -23,7 +30,7 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
   async function rulesPage(
     request: FastifyRequest<{ Params: { slug: string } }>,
     reply: FastifyReply,
-    state: { problems?: FieldProblem[]; form?: 'settings' | 'section' | 'zone'; status?: number } = {},
+    state: { problems?: FieldProblem[]; form?: Form; status?: number; vertices?: [number, number][] } = {},
   ) {
     const tenant = request.tenant!;
     const page = pageContext(request, base(tenant.slug));
@@ -42,6 +49,7 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
         sections: await listSections(tx),
         zones: await listZones(tx),
         settings: await readSettings(tx),
+        places: await listPlaces(tx),
       };
     });
     const problems = state.problems ?? [];
@@ -244,10 +252,78 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
               </p>
             ) : null}
             <textarea id="zone-geometry" name="geometry" rows={4} aria-describedby="zone-geometry-hint">
-              {sent('geometry', 'zone') ?? ''}
+              {state.vertices ? (drawnPolygon(state.vertices) ?? '') : (sent('geometry', 'zone') ?? '')}
             </textarea>
           </div>
+          {data.geometry ? (
+            <div class="field">
+              <p id="zone-draw-hint">{t('nightRules.drawHint', { count: state.vertices?.length ?? 0 })}</p>
+              <input type="hidden" name="line" value={chosen} />
+              <input type="hidden" name="vertices" value={writeVertices(state.vertices ?? [])} />
+              <div class="table-scroll">
+                <input
+                  type="image"
+                  name="carte"
+                  class="tap-map draw-map"
+                  formaction={`${base(tenant.slug)}/zones/dessin`}
+                  src={`${base(tenant.slug)}/carte.svg?ligne=${encodeURIComponent(chosen)}&points=${encodeURIComponent(writeVertices(state.vertices ?? []))}`}
+                  width={DRAW_MAP_WIDTH}
+                  height={tapFrame(data.geometry, DRAW_MAP_WIDTH).height}
+                  alt={t('nightRules.drawAlt', { line: lineName(chosen.split('|')[0] ?? '', Number(chosen.split('|')[1])) })}
+                  aria-describedby="zone-draw-hint"
+                />
+              </div>
+              {state.vertices?.length ? (
+                <button type="submit" class="secondary" formaction={`${base(tenant.slug)}/zones/dessin`} name="clear" value="1">
+                  {t('nightRules.drawClear')}
+                </button>
+              ) : null}
+            </div>
+          ) : (
+            <p class="hint">{t('nightRules.drawChooseLine')}</p>
+          )}
           <button type="submit">{t('nightRules.addZone')}</button>
+        </PostForm>
+        <h2>{t('nightRules.places')}</h2>
+        <p class="hint">{t('nightRules.placesHint')}</p>
+        <ul>
+          {data.places.length === 0 ? <li>{t('nightRules.noPlace')}</li> : null}
+          {data.places.map((place) => (
+            <li>
+              {place.name}{' '}
+              <PostForm
+                action={`${base(tenant.slug)}/lieux/${place.id}/supprimer`}
+                csrf={csrf}
+                label={`${t('questions.remove')} ${place.name}`}
+              >
+                <button type="submit" class="secondary">
+                  {t('questions.remove')} <span class="visually-hidden">{place.name}</span>
+                </button>
+              </PostForm>
+            </li>
+          ))}
+        </ul>
+        <PostForm action={`${base(tenant.slug)}/lieux`} csrf={csrf} label={t('nightRules.addPlace')}>
+          <Field
+            t={t}
+            name="name"
+            idPrefix="place"
+            label={t('nightRules.placeName')}
+            value={sent('name', 'place')}
+            required
+            problem={problemOf('place')('name')}
+          />
+          <Field
+            t={t}
+            name="location"
+            idPrefix="place"
+            label={t('nightRules.placeLocation')}
+            hint={t('nightRules.placeLocationHint')}
+            value={sent('location', 'place')}
+            required
+            problem={problemOf('place')('location')}
+          />
+          <button type="submit">{t('nightRules.addPlace')}</button>
         </PostForm>
         <h2>{t('nightRules.settings')}</h2>
         <PostForm action={`${base(tenant.slug)}/reglages`} csrf={csrf} label={t('nightRules.settings')}>
@@ -292,7 +368,7 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
   async function act(
     request: FastifyRequest<{ Params: { slug: string } }>,
     reply: FastifyReply,
-    form: 'settings' | 'section' | 'zone',
+    form: Form,
     run: () => Promise<unknown>,
   ) {
     try {
@@ -302,7 +378,7 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
         return rulesPage(request, reply, { problems: error.details, form, status: 400 });
       throw error;
     }
-    const line = form === 'section' ? `&ligne=${encodeURIComponent(field(request.body, 'line'))}` : '';
+    const line = form === 'section' || form === 'zone' ? `&ligne=${encodeURIComponent(field(request.body, 'line'))}` : '';
     return reply.redirect(`${base(request.tenant!.slug)}?fait=1${line}`, 303);
   }
 
@@ -333,6 +409,68 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
         geometry: field(request.body, 'geometry'),
       }),
     ),
+  );
+  // A tap on the drawing map adds a corner to the zone being drawn (nothing is saved until « Ajouter la zone »).
+  app.post<Req>(`${base(':slug')}/zones/dessin`, manage, async (request, reply) => {
+    const vertices = field(request.body, 'clear') ? [] : readVertices(field(request.body, 'vertices'));
+    const [routeId = '', direction = ''] = field(request.body, 'line').split('|');
+    const [x, y] = [Number(field(request.body, 'carte.x')), Number(field(request.body, 'carte.y'))];
+    if (!field(request.body, 'clear') && Number.isFinite(x) && Number.isFinite(y) && !(x === 0 && y === 0)) {
+      const geometry = await withTenant(db, request.tenant!.id, async (tx) => {
+        const feed = await findActiveFeed(tx);
+        return feed ? lineGeometry(tx, feed, routeId, Number(direction)) : undefined;
+      });
+      if (geometry) {
+        const point = tapFrame(geometry, DRAW_MAP_WIDTH).pointAt(x, y);
+        vertices.push([Number(point.lon.toFixed(6)), Number(point.lat.toFixed(6))]);
+      }
+    }
+    return rulesPage(request, reply, { form: 'zone', vertices });
+  });
+  // The drawing map: the line, the zones already saved, and the corners drawn so far.
+  app.get<{ Params: { slug: string }; Querystring: { ligne?: string; points?: string } }>(
+    `${base(':slug')}/carte.svg`,
+    manage,
+    async (request, reply) => {
+      const [routeId = '', direction = ''] = (request.query.ligne ?? '').split('|');
+      const { geometry, zones } = await withTenant(db, request.tenant!.id, async (tx) => {
+        const feed = await findActiveFeed(tx);
+        if (!feed) throw new AppError('not_found', 'No active feed');
+        return { geometry: await lineGeometry(tx, feed, routeId, Number(direction)), zones: await listZones(tx) };
+      });
+      const { t } = pageContext(request);
+      const corners = readVertices(request.query.points ?? '');
+      const svg = renderToString(
+        <LineSvg
+          geometry={geometry}
+          allowed={[]}
+          zones={[
+            ...zones.flatMap((z) =>
+              z.geometry.coordinates.map((polygon) => polygon[0]!.map(([lon, lat]) => ({ lat: lat!, lon: lon! }))),
+            ),
+            ...(corners.length >= 3 ? [corners.map(([lon, lat]) => ({ lat, lon }))] : []),
+          ]}
+          markers={corners.map(([lon, lat], i) => ({ lat, lon, kind: 'vertex' as const, label: String(i + 1) }))}
+          frame={tapFrame(geometry, DRAW_MAP_WIDTH)}
+          label={t('nightRules.zones')}
+          standalone
+        />,
+      );
+      return reply.type('image/svg+xml; charset=utf-8').header('Cache-Control', 'private, no-store').send(svg);
+    },
+  );
+  app.post<Req>(`${base(':slug')}/lieux`, manage, async (request, reply) => {
+    const location = field(request.body, 'location');
+    const point = readLatLon(location) ?? (location.trim() ? await searchAddress(deps, request.tenant!, location) : undefined);
+    return act(request, reply, 'place', () =>
+      addPlace(requestContext(deps, request), {
+        name: field(request.body, 'name'),
+        point: point ? { lat: point.lat, lon: point.lon } : undefined,
+      }),
+    );
+  });
+  app.post<{ Params: { slug: string; id: string } }>(`${base(':slug')}/lieux/:id/supprimer`, manage, (request, reply) =>
+    act(request, reply, 'place', () => removePlace(requestContext(deps, request), { id: request.params.id })),
   );
   app.post<{ Params: { slug: string; id: string } }>(`${base(':slug')}/zones/:id/supprimer`, manage, (request, reply) =>
     act(request, reply, 'zone', () => removeForbiddenZone(requestContext(deps, request), { id: request.params.id })),

@@ -11,6 +11,7 @@ import { DEMO_NIGHT_ROUTES, DEMO_NIGHT_STOPS, demoNightFeed } from './demo-night
 import { importGtfs } from './gtfs-import.js';
 import { activeFeed } from './gtfs-queries.js';
 import { textSource } from './gtfs-source.js';
+import { addPlace } from './named-places.js';
 import { addForbiddenZone, addSection } from './rule-operations.js';
 
 export const DEMO_NIGHT_FEED_TENANT = 'grand-besancon-metropole';
@@ -75,4 +76,11 @@ async function seedDemoNightRules(ctx: Parameters<typeof addSection>[0]) {
     reason: 'roundabout',
     geometry: JSON.stringify({ type: 'Polygon', coordinates: [ring] }),
   });
+  // Places riders know by name (fictional), one by each line.
+  const place = (east: number, north: number) => ({
+    lat: 47.238 + north / 111_195,
+    lon: 6.0243 + east / (111_195 * Math.cos((47.238 * Math.PI) / 180)),
+  });
+  await addPlace(ctx, { name: 'Salle de concerts des Chaprais (démo)', point: place(1250, 330) });
+  await addPlace(ctx, { name: 'Résidence étudiante de Saint-Ferjeux (démo)', point: place(-2050, -600) });
 }

@@ -169,6 +169,15 @@ export interface NightStopLogTable {
   recorded_at: Date;
 }
 
+export interface NightStopPlacesTable {
+  id: Generated<string>;
+  tenant_id: string;
+  name: string;
+  lat: number;
+  lon: number;
+  created_at: Date;
+}
+
 export interface NightStopTables {
   gtfs_feeds: GtfsFeedsTable;
   gtfs_files: GtfsFilesTable;
@@ -184,4 +193,5 @@ export interface NightStopTables {
   night_stop_sections: NightStopSectionsTable;
   night_stop_forbidden_zones: NightStopForbiddenZonesTable;
   night_stop_log: NightStopLogTable;
+  night_stop_places: NightStopPlacesTable;
 }
