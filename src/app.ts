@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerNightStopLog } from './modules/night-stops/log-routes.js';
 import { registerNightStops } from './modules/night-stops/register.js';
+import { registerPolice } from './modules/police/register.js';
 import { registerReports } from './modules/reports/register.js';
 import { registerSafePlaces } from './modules/safe-places/register.js';
 import { registerAccountPages } from './platform/accounts/account-pages.js';
@@ -99,6 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSafePlaces(app, deps);
   registerReports(app, deps);
   registerNightStops(app, deps);
+  registerPolice(app, deps);
   registerNightStopLog(app, deps);
   return app;
 }

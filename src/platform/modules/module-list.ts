@@ -1,4 +1,5 @@
 import { nightStopsModule } from '../../modules/night-stops/module.js';
+import { policeModule } from '../../modules/police/module.js';
 import { reportsModule } from '../../modules/reports/module.js';
 import { safePlacesModule } from '../../modules/safe-places/module.js';
 import { platformModule } from '../platform-module.js';
@@ -6,7 +7,7 @@ import type { ProgrammeId } from '../programmes.js';
 import type { ModuleDefinition } from './module-definition.js';
 
 /** Every module the platform knows; each programme issue adds its own here. */
-export const modules: ModuleDefinition[] = [platformModule, safePlacesModule, reportsModule, nightStopsModule];
+export const modules: ModuleDefinition[] = [platformModule, safePlacesModule, reportsModule, nightStopsModule, policeModule];
 
 /** The modules a tenant runs: the platform and its enabled programmes. */
 export const modulesOf = (programmes: readonly ProgrammeId[] | readonly string[]): ModuleDefinition[] =>
