@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerNightStopLog } from './modules/night-stops/log-routes.js';
 import { registerNightStops } from './modules/night-stops/register.js';
 import { registerPolice } from './modules/police/register.js';
+import { registerPrevention } from './modules/prevention/register.js';
 import { registerReports } from './modules/reports/register.js';
 import { registerSafePlaces } from './modules/safe-places/register.js';
 import { registerAccountPages } from './platform/accounts/account-pages.js';
@@ -101,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerReports(app, deps);
   registerNightStops(app, deps);
   registerPolice(app, deps);
+  registerPrevention(app, deps);
   registerNightStopLog(app, deps);
   return app;
 }

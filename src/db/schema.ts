@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { NightStopTables } from '../modules/night-stops/tables.js';
 import type { PoliceTables } from '../modules/police/tables.js';
+import type { PreventionTables } from '../modules/prevention/tables.js';
 import type { ReportTables } from '../modules/reports/tables.js';
 import type { SafePlaceTables } from '../modules/safe-places/tables.js';
 
@@ -172,7 +173,7 @@ export interface SecurityEventsTable {
 }
 
 /** The whole database: the platform's tables and each module's. */
-export interface DB extends SafePlaceTables, ReportTables, NightStopTables, PoliceTables {
+export interface DB extends SafePlaceTables, ReportTables, NightStopTables, PoliceTables, PreventionTables {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { seedDemo } from '../../src/platform/demo/seed-demo.js';
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, skipWithoutBrowser } from '../helpers/browser.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase } from '../helpers/test-database.js';
+import { openDemoDatabase } from '../helpers/test-database.js';
 
 // A person near Besançon's town hall on a Saturday at 23:00, on a phone.
 const townHall = { latitude: 47.238, longitude: 6.0243 };
@@ -18,8 +17,7 @@ describe.skipIf(skipWithoutBrowser('Safe-places finder in a browser'))('« Où e
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    database = await openTestDatabase();
-    await seedDemo(database.db, 'development');
+    database = await openDemoDatabase();
     testApp = await buildTestApp(database);
     baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   });

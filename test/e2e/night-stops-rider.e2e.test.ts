@@ -1,10 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
-import { seedDemo } from '../../src/platform/demo/seed-demo.js';
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, skipWithoutBrowser } from '../helpers/browser.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase } from '../helpers/test-database.js';
+import { openDemoDatabase } from '../helpers/test-database.js';
 
 // A rider on N1 towards Palente, between Rivotte and Chaprais, on a Wednesday at 22:30, on a phone.
 const betweenRivotteAndChaprais = {
@@ -45,8 +44,7 @@ describe.skipIf(skipWithoutBrowser('Night stops rider page in a browser'))('desc
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    database = await openTestDatabase();
-    await seedDemo(database.db, 'development');
+    database = await openDemoDatabase();
     testApp = await buildTestApp(database, { now: '2026-12-02T21:30:00Z' });
     baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   });

@@ -3,11 +3,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { withTenant } from '../../src/db/tenant-transaction.js';
-import { seedDemo } from '../../src/platform/demo/seed-demo.js';
 import { requireTenant } from '../../src/platform/tenants/tenant-queries.js';
 import { describeViolations, launchBrowser, newContext, seriousAxeViolations, skipWithoutBrowser } from '../helpers/browser.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase } from '../helpers/test-database.js';
+import { openDemoDatabase } from '../helpers/test-database.js';
 
 // A resident on an old phone, JavaScript off, reports a broken bus shelter with a photo taken on the spot.
 
@@ -19,8 +18,7 @@ describe.skipIf(skipWithoutBrowser('Report form in a browser'))('the report form
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    database = await openTestDatabase();
-    await seedDemo(database.db, 'development');
+    database = await openDemoDatabase();
     testApp = await buildTestApp(database, { now: '2026-11-28T22:00:00Z' });
     baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
   });

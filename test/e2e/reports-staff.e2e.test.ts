@@ -15,7 +15,7 @@ import {
 } from '../helpers/browser.js';
 import { seedDemoWithoutReports } from '../helpers/demo.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase } from '../helpers/test-database.js';
+import { openDemoDatabase } from '../helpers/test-database.js';
 
 // Issue 5, staff side: the handling organisation on a phone and the coordinator on a desktop read the
 // list and a report; only the organisation may reveal the reporter's contact.
@@ -30,7 +30,7 @@ describe.skipIf(skipWithoutBrowser('Reports staff screens in a browser'))('repor
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    database = await openTestDatabase();
+    database = await openDemoDatabase();
     await seedDemoWithoutReports(database.db);
     testApp = await buildTestApp(database, { now: '2026-11-28T22:00:00Z' });
     baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });

@@ -6,7 +6,6 @@ import { withTenant } from '../../src/db/tenant-transaction.js';
 import { inviteVenueReferent } from '../../src/modules/safe-places/venue-operations.js';
 import { publicActor } from '../../src/platform/access/actor.js';
 import { acceptInvitation } from '../../src/platform/accounts/invitations.js';
-import { seedDemo } from '../../src/platform/demo/seed-demo.js';
 import type { Tenant } from '../../src/platform/tenants/tenant-queries.js';
 import {
   describeViolations,
@@ -20,7 +19,7 @@ import {
 import { systemContext } from '../helpers/factories.js';
 import { createStaff, STAFF_PASSWORD } from '../helpers/staff.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase } from '../helpers/test-database.js';
+import { openDemoDatabase } from '../helpers/test-database.js';
 
 // Issue 4, « done means », on the demo tenant (Besançon, 52 places): the coordinator keeps a
 // place's record, reads the coverage map for Saturday 23:00 and prints the partner kit; a partner
@@ -81,8 +80,7 @@ describe.skipIf(skipWithoutBrowser('Safe-places staff screens in a browser'))('s
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    database = await openTestDatabase();
-    await seedDemo(database.db, 'development');
+    database = await openDemoDatabase();
     testApp = await buildTestApp(database, { now: NOW });
     baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
     tenant = await database.db.selectFrom('tenants').selectAll().where('slug', '=', 'besancon').executeTakeFirstOrThrow();

@@ -10,7 +10,7 @@ import type { Geocoder } from '../../src/platform/geocoding/geocoder.js';
 import { localGeocoder } from '../../src/platform/geocoding/local-geocoder.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
 import type { Mail, Mailer } from '../../src/platform/mail/mailer.js';
-import { openTestDatabase } from './test-database.js';
+import { openDemoDatabase, openTestDatabase } from './test-database.js';
 
 /** Log lines the app wrote, kept so that tests can read them. */
 export class CapturedLogs extends Writable {
@@ -66,15 +66,15 @@ export async function buildTestApp(
 
 /**
  * Opens this test file's database and app before its tests and closes both
- * after: `withTestApp((opened) => ({ database, t } = opened))`.
+ * after: `withTestApp((opened) => ({ database, t } = opened))`; `{ demo: true }` starts from the demo tenants.
  */
 export function withTestApp(
   assign: (opened: { database: Database; t: TestApp }) => void,
-  options: Parameters<typeof buildTestApp>[1] = {},
+  options: Parameters<typeof buildTestApp>[1] & { demo?: boolean } = {},
 ) {
   let opened: { database: Database; t: TestApp } | undefined;
   beforeAll(async () => {
-    const database = await openTestDatabase();
+    const database = options.demo ? await openDemoDatabase() : await openTestDatabase();
     opened = { database, t: await buildTestApp(database, options) };
     assign(opened);
   });

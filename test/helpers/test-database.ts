@@ -5,7 +5,14 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createDatabase, type Database } from '../../src/db/database.js';
 import { openMemoryEngine, SOCKET_PORT } from '../../src/db/embedded-engine.js';
-import { pgliteTemplatePath, postgresTemplateName, templateKey } from './template.js';
+import {
+  demoTemplateKey,
+  pgliteDemoPath,
+  pgliteTemplatePath,
+  postgresDemoName,
+  postgresTemplateName,
+  templateKey,
+} from './template.js';
 
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
@@ -18,19 +25,28 @@ export function openTestDatabase(): Promise<Database> {
   return openDatabaseFrom('template');
 }
 
+/**
+ * A database of its own with the demo already seeded (`seedDemo(db, 'development')` on the template, done once
+ * per run by the global setup): for tests that start from the demo tenants. Seeding again changes nothing.
+ */
+export function openDemoDatabase(): Promise<Database> {
+  return openDatabaseFrom('demo');
+}
+
 /** A database with nothing in it, not even PostGIS: for tests of migrations and first starts. */
 export function openEmptyDatabase(): Promise<Database> {
   return openDatabaseFrom('empty');
 }
 
-async function openDatabaseFrom(start: 'template' | 'empty'): Promise<Database> {
-  const key = templateKey();
+async function openDatabaseFrom(start: 'template' | 'demo' | 'empty'): Promise<Database> {
+  const key = start === 'demo' ? demoTemplateKey() : templateKey();
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
     const name = `quietude_test_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${start === 'template' ? postgresTemplateName(key) : 'template0'}`);
+    const template = { template: postgresTemplateName(key), demo: postgresDemoName(key), empty: 'template0' }[start];
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     await admin.end();
     const target = new URL(url);
     target.pathname = `/${name}`;
@@ -42,7 +58,8 @@ async function openDatabaseFrom(start: 'template' | 'empty'): Promise<Database> 
     });
   }
   const socketDir = mkdtempSync(join(tmpdir(), 'quietude-test-'));
-  const engine = await openMemoryEngine(socketDir, start === 'template' ? pgliteTemplatePath(key) : undefined);
+  const from = { template: pgliteTemplatePath(key), demo: pgliteDemoPath(key), empty: undefined }[start];
+  const engine = await openMemoryEngine(socketDir, from);
   return createDatabase(
     'pglite',
     { host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' },

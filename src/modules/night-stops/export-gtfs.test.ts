@@ -14,7 +14,7 @@ import { zipBufferSource } from './gtfs-source.js';
 
 let database: Database;
 let t: TestApp;
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-12-02T21:30:00Z' });
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-12-02T21:30:00Z', demo: true });
 
 beforeAll(async () => {
   await seedDemoWithoutReports(database.db);

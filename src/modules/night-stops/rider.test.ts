@@ -13,7 +13,7 @@ import { DEMO_NIGHT_ROUTES } from './demo-night-feed.js';
 let database: Database;
 let t: TestApp;
 // Wednesday 2 December 2026, 22:30 in Besançon.
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-12-02T21:30:00Z' });
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-12-02T21:30:00Z', demo: true });
 
 beforeAll(async () => {
   await seedDemoWithoutReports(database.db);

@@ -11,7 +11,7 @@ import { submitReport } from './submit-report.js';
 
 let database: Database;
 let t: TestApp;
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z' });
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z', demo: true });
 
 beforeAll(async () => {
   await seedDemoWithoutReports(database.db);

@@ -8,7 +8,7 @@ import { submitReport } from './submit-report.js';
 
 let database: Database;
 let t: TestApp;
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z' });
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z', demo: true });
 
 describe('the public map of reports', () => {
   it('counts public categories by cell and territory, hides small numbers, and never names a private category', async () => {

@@ -12,7 +12,7 @@ import { submitReport } from './submit-report.js';
 
 let database: Database;
 let t: TestApp;
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z' });
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z', demo: true });
 
 const signedIn = async (role: Parameters<typeof demoEmail>[0], slug: string) => {
   const browser = new Browser(t.app);

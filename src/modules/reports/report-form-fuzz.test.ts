@@ -9,7 +9,7 @@ import { requireTenant } from '../../platform/tenants/tenant-queries.js';
 
 let database: Database;
 let t: TestApp;
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z' });
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z', demo: true });
 
 const fieldNames = [
   'category',

@@ -10,7 +10,7 @@ import { requireTenant } from '../../platform/tenants/tenant-queries.js';
 let database: Database;
 let t: TestApp;
 // Saturday 28 November 2026, 23:00 in Besançon: the demo bars are open.
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z' });
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z', demo: true });
 
 const townHall = { lat: '47.2380', lon: '6.0243' };
 

@@ -13,7 +13,7 @@ import { changeReportStatus } from './change-report-status.js';
 import { submitReport } from './submit-report.js';
 
 let database: Database;
-withTestApp((opened: { database: Database; t: TestApp }) => ({ database } = opened), { now: '2026-01-10T10:00:00Z' });
+withTestApp((opened: { database: Database; t: TestApp }) => ({ database } = opened), { now: '2026-01-10T10:00:00Z', demo: true });
 
 const DAY = 86_400_000;
 

@@ -14,7 +14,7 @@ import { type ReportInput, submitReport } from './submit-report.js';
 let database: Database;
 let t: TestApp;
 const mail = outbox();
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z', mailer: mail });
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z', mailer: mail, demo: true });
 
 const DEMO = 'quietude-demo';
 const townHall = { lat: 47.238, lon: 6.0243 };

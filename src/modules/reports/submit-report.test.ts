@@ -13,7 +13,7 @@ import { submitReport } from './submit-report.js';
 
 let database: Database;
 let t: TestApp;
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z' });
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z', demo: true });
 
 const townHall = { lat: 47.238, lon: 6.0243 };
 

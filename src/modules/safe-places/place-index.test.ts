@@ -2,15 +2,13 @@ import { Value } from 'typebox/value';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
-import { seedDemo } from '../../platform/demo/seed-demo.js';
 import { BESANCON_TOWN_HALL } from './demo-places.js';
 import { NearestAnswerSchema } from './nearest-routes.js';
 
 let database: Database;
 let t: TestApp;
-withTestApp((opened) => ({ database, t } = opened));
+withTestApp((opened) => ({ database, t } = opened), { demo: true });
 beforeAll(async () => {
-  await seedDemo(database.db, 'development');
   await t.app.safePlaces.load();
 });
 

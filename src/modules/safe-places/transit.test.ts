@@ -4,12 +4,11 @@ import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { DEMO_PASSWORD, demoEmail } from '../../platform/demo/demo-tenants.js';
-import { seedDemo } from '../../platform/demo/seed-demo.js';
 import { requireTenant } from '../../platform/tenants/tenant-queries.js';
 
 let database: Database;
 let t: TestApp;
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z' });
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z', demo: true });
 
 const mine = '/t/besancon/espace/mon-lieu';
 const station = {
@@ -24,7 +23,6 @@ const station = {
 
 describe('the transit operator and the demo venue', () => {
   it('lists the operator’s agencies, stations and vehicles, and lets it propose one for the coordinator to activate', async () => {
-    await seedDemo(database.db, 'development');
     const tenant = await requireTenant(database.db, 'besancon');
     const operator = new Browser(t.app);
     expect((await operator.signIn(demoEmail('transit_operator', 'besancon'), DEMO_PASSWORD)).statusCode).toBe(303);
@@ -77,7 +75,6 @@ describe('the transit operator and the demo venue', () => {
   });
 
   it('gives the demo venue account its bar, with its kit, and no other place', async () => {
-    await seedDemo(database.db, 'development');
     const venue = new Browser(t.app);
     await venue.signIn(demoEmail('partner_venue', 'besancon'), DEMO_PASSWORD);
     const page = (await venue.get(mine)).body;
@@ -106,7 +103,6 @@ describe('the transit operator and the demo venue', () => {
   });
 
   it('gives a venue account linked to no organisation no place at all, not the whole network', async () => {
-    await seedDemo(database.db, 'development');
     const tenant = await requireTenant(database.db, 'besancon');
     const unlinked = await createStaff(database.db, tenant, 'partner_venue');
     const browser = new Browser(t.app);

@@ -1,5 +1,6 @@
 import { nightStopsModule } from '../../modules/night-stops/module.js';
 import { policeModule } from '../../modules/police/module.js';
+import { preventionModule } from '../../modules/prevention/module.js';
 import { reportsModule } from '../../modules/reports/module.js';
 import { safePlacesModule } from '../../modules/safe-places/module.js';
 import { platformModule } from '../platform-module.js';
@@ -7,7 +8,14 @@ import type { ProgrammeId } from '../programmes.js';
 import type { ModuleDefinition } from './module-definition.js';
 
 /** Every module the platform knows; each programme issue adds its own here. */
-export const modules: ModuleDefinition[] = [platformModule, safePlacesModule, reportsModule, nightStopsModule, policeModule];
+export const modules: ModuleDefinition[] = [
+  platformModule,
+  safePlacesModule,
+  reportsModule,
+  nightStopsModule,
+  policeModule,
+  preventionModule,
+];
 
 /** The modules a tenant runs: the platform and its enabled programmes. */
 export const modulesOf = (programmes: readonly ProgrammeId[] | readonly string[]): ModuleDefinition[] =>

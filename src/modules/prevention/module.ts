@@ -1,0 +1,38 @@
+import type { ModuleDefinition } from '../../platform/modules/module-definition.js';
+import { ordersPart } from './orders/part.js';
+import { sessionsPart } from './sessions/part.js';
+
+/**
+ * The prevention module as the platform sees it. Two parts: programmes and their sessions (schools,
+ * associations, goals, the freedom zone's commitments) and municipal orders with the collections of
+ * nitrous-oxide cartridges.
+ */
+export const preventionModule: ModuleDefinition = {
+  id: 'prevention',
+  access: {
+    permissions: [
+      // Programmes, partner associations, goals, schools, commitments.
+      'prevention.manage',
+      // Plan and record sessions (and their evaluations).
+      'prevention.sessions',
+      // Municipal and prefectoral orders.
+      'prevention.orders',
+      // Collections of cartridges and bottles.
+      'prevention.collections',
+    ],
+    grants: {
+      admin: ['prevention.manage', 'prevention.sessions', 'prevention.orders', 'prevention.collections'],
+      coordinator: ['prevention.manage', 'prevention.sessions', 'prevention.orders', 'prevention.collections'],
+      educator: ['prevention.sessions'],
+      mediator: ['prevention.sessions', 'prevention.collections'],
+      mediation_manager: ['prevention.sessions', 'prevention.collections'],
+      partner_organisation: ['prevention.sessions'],
+      police_manager: ['prevention.collections'],
+      police_supervisor: ['prevention.collections'],
+      police_agent: ['prevention.collections'],
+    },
+  },
+  processing: [...sessionsPart.processing, ...ordersPart.processing],
+  retention: [...sessionsPart.retention, ...ordersPart.retention],
+  dataSubjects: [...sessionsPart.dataSubjects, ...ordersPart.dataSubjects],
+};

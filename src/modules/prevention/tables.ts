@@ -1,0 +1,4 @@
+import type { PreventionOrdersTables } from './orders/tables.js';
+import type { PreventionSessionsTables } from './sessions/tables.js';
+
+export interface PreventionTables extends PreventionSessionsTables, PreventionOrdersTables {}
