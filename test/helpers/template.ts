@@ -42,18 +42,19 @@ export const postgresTemplateName = (key: string) => `quietude_template_${key}`;
 export const pgliteDemoPath = (key: string) => join(cacheDir, `pglite-demo-${key}.tar`);
 export const postgresDemoName = (key: string) => `quietude_demo_${key}`;
 
-/** PGlite: a migrated data directory dumped to a tar file, loaded by each test file (~2 s). */
-export async function buildPgliteTemplate(key: string): Promise<string> {
-  const path = pgliteTemplatePath(key);
+type Database = ReturnType<typeof createDatabase>;
+
+/** A PGlite data directory (empty, or loaded from a tar), filled by `fill`, dumped to `path` once. */
+async function buildPgliteTar(path: string, loadFrom: string | undefined, fill: (database: Database) => Promise<void>) {
   if (existsSync(path)) return path;
   mkdirSync(cacheDir, { recursive: true });
   const socketDir = mkdtempSync(join(tmpdir(), 'quietude-template-'));
-  const engine = await openMemoryEngine(socketDir);
+  const engine = await openMemoryEngine(socketDir, loadFrom);
   const database = createDatabase('pglite', { host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' }, () =>
     engine.close(),
   );
   try {
-    await migrate(database.pool);
+    await fill(database);
     await database.pool.end();
     const partial = `${path}.${process.pid}`;
     await engine.dump(partial);
@@ -64,74 +65,49 @@ export async function buildPgliteTemplate(key: string): Promise<string> {
   }
   return path;
 }
+
+/** A PostgreSQL database (a copy of `template`, if given) filled by `fill`, under `name` once filled. */
+async function buildPostgresDatabase(
+  url: string,
+  name: string,
+  template: string | undefined,
+  fill: (database: Database) => Promise<void>,
+) {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount) return name;
+    await admin.query(`CREATE DATABASE ${name}_building${template ? ` TEMPLATE ${template}` : ''}`);
+    const target = new URL(url);
+    target.pathname = `/${name}_building`;
+    const database = createDatabase('postgres', { connectionString: target.toString() });
+    try {
+      await fill(database);
+    } finally {
+      await database.close();
+    }
+    await admin.query(`ALTER DATABASE ${name}_building RENAME TO ${name}`);
+    return name;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** PGlite: a migrated data directory dumped to a tar file, loaded by each test file (~2 s). */
+export const buildPgliteTemplate = (key: string) =>
+  buildPgliteTar(pgliteTemplatePath(key), undefined, (database) => migrate(database.pool).then(() => undefined));
 
 /** PostgreSQL: a migrated database used as TEMPLATE by each test file (~50 ms a copy). */
-export async function buildPostgresTemplate(url: string, key: string): Promise<string> {
-  const name = postgresTemplateName(key);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount) return name;
-    await admin.query(`CREATE DATABASE ${name}_building`);
-    const target = new URL(url);
-    target.pathname = `/${name}_building`;
-    const database = createDatabase('postgres', { connectionString: target.toString() });
-    try {
-      await migrate(database.pool);
-    } finally {
-      await database.close();
-    }
-    await admin.query(`ALTER DATABASE ${name}_building RENAME TO ${name}`);
-    return name;
-  } finally {
-    await admin.end();
-  }
-}
+export const buildPostgresTemplate = (url: string, key: string) =>
+  buildPostgresDatabase(url, postgresTemplateName(key), undefined, (database) => migrate(database.pool).then(() => undefined));
 
 /** PGlite: the migrated template with the demo seeded (as `seedDemo(db, 'development')` would), dumped to a tar. */
-export async function buildPgliteDemo(templatePath: string, key: string): Promise<string> {
-  const path = pgliteDemoPath(key);
-  if (existsSync(path)) return path;
-  mkdirSync(cacheDir, { recursive: true });
-  const socketDir = mkdtempSync(join(tmpdir(), 'quietude-demo-'));
-  const engine = await openMemoryEngine(socketDir, templatePath);
-  const database = createDatabase('pglite', { host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' }, () =>
-    engine.close(),
-  );
-  try {
-    await seedDemo(database.db, 'development');
-    await database.pool.end();
-    const partial = `${path}.${process.pid}`;
-    await engine.dump(partial);
-    renameSync(partial, path);
-  } finally {
-    await engine.close();
-    rmSync(socketDir, { recursive: true, force: true });
-  }
-  return path;
-}
+export const buildPgliteDemo = (templatePath: string, key: string) =>
+  buildPgliteTar(pgliteDemoPath(key), templatePath, (database) => seedDemo(database.db, 'development').then(() => undefined));
 
 /** PostgreSQL: a copy of the migrated template with the demo seeded, itself a TEMPLATE for test files. */
-export async function buildPostgresDemo(url: string, templateName: string, key: string): Promise<string> {
-  const name = postgresDemoName(key);
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (exists.rowCount) return name;
-    await admin.query(`CREATE DATABASE ${name}_building TEMPLATE ${templateName}`);
-    const target = new URL(url);
-    target.pathname = `/${name}_building`;
-    const database = createDatabase('postgres', { connectionString: target.toString() });
-    try {
-      await seedDemo(database.db, 'development');
-    } finally {
-      await database.close();
-    }
-    await admin.query(`ALTER DATABASE ${name}_building RENAME TO ${name}`);
-    return name;
-  } finally {
-    await admin.end();
-  }
-}
+export const buildPostgresDemo = (url: string, templateName: string, key: string) =>
+  buildPostgresDatabase(url, postgresDemoName(key), templateName, (database) =>
+    seedDemo(database.db, 'development').then(() => undefined),
+  );
