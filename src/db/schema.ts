@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { MediationTables } from '../modules/mediation/tables.js';
 import type { NightStopTables } from '../modules/night-stops/tables.js';
 import type { ReportTables } from '../modules/reports/tables.js';
 import type { SafePlaceTables } from '../modules/safe-places/tables.js';
@@ -171,7 +172,7 @@ export interface SecurityEventsTable {
 }
 
 /** The whole database: the platform's tables and each module's. */
-export interface DB extends SafePlaceTables, ReportTables, NightStopTables {
+export interface DB extends SafePlaceTables, ReportTables, NightStopTables, MediationTables {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

@@ -1,3 +1,4 @@
+import { mediationModule } from '../../modules/mediation/module.js';
 import { nightStopsModule } from '../../modules/night-stops/module.js';
 import { reportsModule } from '../../modules/reports/module.js';
 import { safePlacesModule } from '../../modules/safe-places/module.js';
@@ -6,7 +7,7 @@ import type { ProgrammeId } from '../programmes.js';
 import type { ModuleDefinition } from './module-definition.js';
 
 /** Every module the platform knows; each programme issue adds its own here. */
-export const modules: ModuleDefinition[] = [platformModule, safePlacesModule, reportsModule, nightStopsModule];
+export const modules: ModuleDefinition[] = [platformModule, safePlacesModule, reportsModule, nightStopsModule, mediationModule];
 
 /** The modules a tenant runs: the platform and its enabled programmes. */
 export const modulesOf = (programmes: readonly ProgrammeId[] | readonly string[]): ModuleDefinition[] =>
