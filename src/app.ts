@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerMediation } from './modules/mediation/register.js';
 import { registerNightStopLog } from './modules/night-stops/log-routes.js';
 import { registerNightStops } from './modules/night-stops/register.js';
 import { registerReports } from './modules/reports/register.js';
@@ -100,5 +101,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerReports(app, deps);
   registerNightStops(app, deps);
   registerNightStopLog(app, deps);
+  registerMediation(app, deps);
   return app;
 }
