@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import { findOrCreateUser } from '../../platform/accounts/user-queries.js';
@@ -83,16 +84,16 @@ const partners = [
   { name: 'Bailleur social girondin n° 1 (démo)', kind: 'landlord', commune: null },
 ] as const;
 
-/** A small deterministic generator: the demo is the same on every start. */
+/** A small deterministic generator (mulberry32): the demo's figures are the same on every start. */
 function random(seed: number) {
   let state = seed;
   return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return state / 2_147_483_648;
+    state = (state + 0x6d2b79f5) | 0;
+    let x = Math.imul(state ^ (state >>> 15), 1 | state);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4_294_967_296;
   };
 }
-const uuidFrom = (n: () => number) =>
-  'xxxxxxxx-xxxx-4xxx-8xxx-xxxxxxxxxxxx'.replace(/x/g, () => Math.floor(n() * 16).toString(16));
 
 /**
  * The GIP's demo: sectors and QPV drawn by hand, four teams, mediators, who funds what, a partner
@@ -222,7 +223,7 @@ export async function seedDemoMediation(tx: Tx, tenant: Tenant, now: Date, passw
       if (rnd() > 0.4) continue;
       const team = teamIds.get(s.team) as string;
       const author = members.find((m) => m.team === s.team && m.role === 'mediator')?.user ?? null;
-      const id = uuidFrom(rnd);
+      const id = randomUUID();
       const started = new Date(localInstant(date, '17:00', tz));
       const ended = new Date(started.getTime() + (150 + Math.floor(rnd() * 60)) * 60_000);
       rounds.push({
@@ -239,7 +240,7 @@ export async function seedDemoMediation(tx: Tx, tenant: Tenant, now: Date, passw
       });
       const count = 2 + Math.floor(rnd() * 4);
       for (let k = 0; k < count; k++) {
-        const encounterId = uuidFrom(rnd);
+        const encounterId = randomUUID();
         const [w, south, e, n] = rnd() < 0.5 ? s.qpv.box : s.box;
         const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)] as T;
         const peopleCount = 1 + Math.floor(rnd() * 4);
@@ -299,7 +300,7 @@ export async function seedDemoMediation(tx: Tx, tenant: Tenant, now: Date, passw
   // A neighbour dispute in Talence, followed to agreement.
   const south = teamIds.get('Équipe Sud') as string;
   const dayBefore = (n: number) => new Date(new Date(`${today}T12:00:00Z`).getTime() - n * 86_400_000).toISOString().slice(0, 10);
-  const situationId = uuidFrom(rnd);
+  const situationId = randomUUID();
   await tx
     .insertInto('mediation_situations')
     .values({
@@ -330,7 +331,7 @@ export async function seedDemoMediation(tx: Tx, tenant: Tenant, now: Date, passw
     .insertInto('mediation_situation_steps')
     .values(
       steps.map(([kind, ago]) => {
-        const id = uuidFrom(rnd);
+        const id = randomUUID();
         return {
           id,
           tenant_id: tenant.id,
@@ -368,7 +369,7 @@ export async function seedDemoMediation(tx: Tx, tenant: Tenant, now: Date, passw
     ])
     .execute();
   const referrals = encounters.slice(0, 12).map((e, i) => {
-    const id = uuidFrom(rnd);
+    const id = randomUUID();
     return {
       id,
       tenant_id: tenant.id,
