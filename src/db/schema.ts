@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { MediationTables } from '../modules/mediation/tables.js';
 import type { NightStopTables } from '../modules/night-stops/tables.js';
 import type { PoliceTables } from '../modules/police/tables.js';
 import type { PreventionTables } from '../modules/prevention/tables.js';
@@ -173,7 +174,7 @@ export interface SecurityEventsTable {
 }
 
 /** The whole database: the platform's tables and each module's. */
-export interface DB extends SafePlaceTables, ReportTables, NightStopTables, PoliceTables, PreventionTables {
+export interface DB extends SafePlaceTables, ReportTables, NightStopTables, MediationTables, PoliceTables, PreventionTables {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { withTenant } from '../../db/tenant-transaction.js';
+import { can } from '../../platform/access/actor.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { requestContext } from '../../platform/http/request-context.js';
@@ -9,13 +10,14 @@ import { field } from '../../platform/pages/form-field.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
+import { situationFromReferralHref } from '../mediation/pages-common.js';
 import { answerReferral } from './refer-report.js';
 import { requireReportsAccess } from './report-access.js';
 import { formatDate, staffRoute } from './staff-pages-common.js';
 
 /**
  * The receiving side of referrals (the GIP's mediation managers): reports other tenants passed on, with
- * only what is needed; each is taken in hand or declined. Mediation (its own module) will open a situation.
+ * only what is needed; each is taken in hand or declined, and one taken in hand may open a mediation situation.
  */
 export function registerReferralsPage(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps.database;
@@ -50,6 +52,8 @@ export function registerReferralsPage(app: FastifyInstance, deps: AppDeps) {
         .execute(),
     );
     const csrf = request.csrf();
+    // Mediation (its own module) opens a situation from a referral taken in hand.
+    const mayOpenSituation = tenant.programmes.includes('mediation') && can(request.actor, 'mediation.field');
     return sendPage(
       reply,
       <Layout page={page} title={t('referrals.title')} homeHref={`/t/${tenant.slug}/espace/`}>
@@ -69,6 +73,13 @@ export function registerReferralsPage(app: FastifyInstance, deps: AppDeps) {
             </p>
             <p>{r.description || t('referrals.noDescription')}</p>
             <p class="hint">{t('referrals.place', { lat: String(r.lat), lon: String(r.lon) })}</p>
+            {r.status === 'taken' && mayOpenSituation ? (
+              <p>
+                <a class="button" href={situationFromReferralHref(tenant.slug, r.id)}>
+                  {t('mediation.fromReferral.open')}
+                </a>
+              </p>
+            ) : null}
             {r.status === 'received' ? (
               <PostForm action={`${base(tenant.slug)}/${r.id}`} csrf={csrf} label={t('referrals.answer')}>
                 <fieldset class="big-choices">

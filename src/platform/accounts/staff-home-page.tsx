@@ -34,6 +34,10 @@ const tools: { path: string; label: MessageKey; permission: Permission; programm
   // Reports passed on by other tenants reach mediation tenants too (the GIP does not take reports itself).
   { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.manage', programmes: ['mediation'] },
   { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.handle', programmes: ['mediation'] },
+  { path: 'mediation/terrain', label: 'mediation.field.link', permission: 'mediation.field' },
+  { path: 'mediation/situations', label: 'mediation.situations.link', permission: 'mediation.field' },
+  { path: 'mediation/partenaires', label: 'mediation.directory.link', permission: 'mediation.field' },
+  { path: 'mediation/mineur-en-danger', label: 'mediation.minor.link', permission: 'mediation.field' },
 ];
 
 export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {

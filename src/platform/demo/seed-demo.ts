@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
+import { seedDemoMediation } from '../../modules/mediation/seed-demo-mediation.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
@@ -135,6 +136,10 @@ const seedDemoContents = defineOperation({
     const nightLog = demo.programmes.includes('night-stops')
       ? await seedDemoNightStopLog(tx, tenant.id, clock.now(), tenant.time_zone)
       : 0;
+    const mediation =
+      demo.kind === 'gip' && demo.programmes.includes('mediation')
+        ? await seedDemoMediation(tx, tenant, clock.now(), passwordHash)
+        : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -145,6 +150,7 @@ const seedDemoContents = defineOperation({
         ...(places ? ['safe places'] : []),
         ...(categories ? ['report categories'] : []),
         ...(nightLog ? ['night-stop log'] : []),
+        ...(mediation ? ['mediation demo'] : []),
       ],
     });
   },

@@ -1,3 +1,4 @@
+import { mediationModule } from '../../modules/mediation/module.js';
 import { nightStopsModule } from '../../modules/night-stops/module.js';
 import { policeModule } from '../../modules/police/module.js';
 import { preventionModule } from '../../modules/prevention/module.js';
@@ -13,6 +14,7 @@ export const modules: ModuleDefinition[] = [
   safePlacesModule,
   reportsModule,
   nightStopsModule,
+  mediationModule,
   policeModule,
   preventionModule,
 ];

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppDeps } from '../../platform/deps.js';
+import { registerMediationApi } from './api-routes.js';
+import { registerDirectoryPage } from './directory-page.js';
+import { registerFieldPage } from './field-page.js';
+import { registerMinorPage } from './minor-page.js';
+import { registerSituationPages } from './situation-pages.js';
+
+/** Mounts the mediation module: the mediators' JSON API and the staff pages. */
+export function registerMediation(app: FastifyInstance, deps: AppDeps) {
+  registerMediationApi(app, deps);
+  registerFieldPage(app, deps);
+  registerSituationPages(app, deps);
+  registerDirectoryPage(app, deps);
+  registerMinorPage(app, deps);
+}

@@ -1,0 +1,102 @@
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import {
+  describeViolations,
+  launchBrowser,
+  newContext,
+  phone,
+  seriousAxeViolations,
+  skipWithoutBrowser,
+} from '../helpers/browser.js';
+import { seedDemoWithoutReports } from '../helpers/demo.js';
+import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { openTestDatabase } from '../helpers/test-database.js';
+
+// Issue 7, the mediator's side on a phone: the field page (a round and an encounter, no JavaScript needed)
+// and the demo's neighbour dispute, whose parties show only behind « Voir les coordonnées ».
+
+const slug = 'gip-mediation-bordeaux';
+
+describe.skipIf(skipWithoutBrowser('Mediation pages in a browser'))('mediation pages in a browser', () => {
+  let database: Database | undefined;
+  let testApp: TestApp | undefined;
+  let browser: Browser | undefined;
+  let baseURL: string;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    database = await openTestDatabase();
+    await seedDemoWithoutReports(database.db);
+    testApp = await buildTestApp(database, { now: '2026-11-28T19:00:00Z' });
+    baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.app.close();
+    await database?.close();
+  });
+
+  async function expectAccessible(page: Page, options: BrowserContextOptions) {
+    const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+    expect(width, `${page.url()} is no wider than the screen`).toBeLessThanOrEqual(options.viewport!.width);
+    const violations = await seriousAxeViolations(page);
+    if (violations.length > 0) console.error(`${page.url()}\n${describeViolations(violations)}`);
+    expect(violations.map((v) => v.id)).toEqual([]);
+  }
+
+  /** Submits a form that answers with a redirect, and waits for the page it leads to. */
+  async function submit(page: Page, button: string) {
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page.getByRole('button', { name: button }).click(),
+    ]);
+    await page.waitForLoadState('load');
+  }
+
+  it('a mediator on a phone starts a round, records an encounter, and reads a situation (axe)', async () => {
+    const context = await newContext(browser!, baseURL, { ...phone, bypassCSP: true });
+    const page = await context.newPage();
+    try {
+      await page.goto('/connexion');
+      await page.getByRole('textbox', { name: /^Adresse électronique/ }).fill(`mediator.${slug}@demo.invalid`);
+      await page.getByLabel(/^Mot de passe/).fill('quietude-demo');
+      await Promise.all([page.waitForURL(`**/t/${slug}/espace/`), page.getByRole('button', { name: /Se connecter/ }).click()]);
+      await Promise.all([
+        page.waitForURL('**/mediation/terrain'),
+        page.getByRole('link', { name: 'Terrain : tournées et rencontres' }).click(),
+      ]);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Terrain — médiation');
+      await expectAccessible(page, phone);
+
+      await page.getByLabel('Équipe et secteur').selectOption({ label: 'Équipe Sud — Talence — Thouars, Raba (démo)' });
+      await page.getByLabel('Heure de début').fill('19:30');
+      await submit(page, 'Commencer la tournée');
+      expect(await page.getByRole('heading', { name: /Tournée en cours : Équipe Sud, Talence/ }).isVisible()).toBe(true);
+
+      await page.getByLabel('Heure de la rencontre').fill('19:50');
+      await page.getByLabel('Nombre de personnes rencontrées').fill('2');
+      await page.getByLabel('Jeunesse', { exact: true }).check();
+      await page.getByLabel('Conflit de voisinage', { exact: true }).check();
+      await page.getByLabel('Gestion des conflits', { exact: true }).check();
+      await page.getByLabel('Écoute', { exact: true }).check();
+      await page.getByLabel(/faire avec/).check();
+      await submit(page, 'Enregistrer la rencontre');
+      expect(await page.getByText(/19:30–en cours, 1 rencontre\(s\)/).isVisible()).toBe(true);
+      await expectAccessible(page, phone);
+
+      await page.goto(`/t/${slug}/espace/mediation/situations`);
+      await expectAccessible(page, phone);
+      await Promise.all([page.waitForURL('**/situations/*'), page.getByRole('link', { name: /résidence du Thouars/ }).click()]);
+      expect(await page.getByText('Issue : Résolue').isVisible()).toBe(true);
+      expect(await page.getByText('Camille Exemple (démo)').count()).toBe(0);
+      await expectAccessible(page, phone);
+      await submit(page, 'Voir les coordonnées');
+      expect(await page.getByText('Camille Exemple (démo)').isVisible()).toBe(true);
+      await expectAccessible(page, phone);
+    } finally {
+      await context.close();
+    }
+  });
+});
