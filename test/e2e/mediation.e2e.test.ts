@@ -11,7 +11,7 @@ import {
 } from '../helpers/browser.js';
 import { seedDemoWithoutReports } from '../helpers/demo.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase } from '../helpers/test-database.js';
+import { openDemoDatabase } from '../helpers/test-database.js';
 
 // Issue 7, the mediator's side on a phone: the field page (a round and an encounter, no JavaScript needed)
 // and the demo's neighbour dispute, whose parties show only behind « Voir les coordonnées ».
@@ -26,7 +26,7 @@ describe.skipIf(skipWithoutBrowser('Mediation pages in a browser'))('mediation p
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    database = await openTestDatabase();
+    database = await openDemoDatabase();
     await seedDemoWithoutReports(database.db);
     testApp = await buildTestApp(database, { now: '2026-11-28T19:00:00Z' });
     baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });

@@ -19,7 +19,7 @@ import { addSituationStep } from './situation-steps.js';
 
 let database: Database;
 let t: TestApp;
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z' });
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z', demo: true });
 
 describe('a report passed on to the GIP', () => {
   it('opens one situation once its referral is taken in hand, without the report’s description', async () => {
