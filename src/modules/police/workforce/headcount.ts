@@ -25,8 +25,8 @@ const emptyHeadcount = (): Headcount =>
 const byDate = (a: Movement, b: Movement) => (a.effectiveOn < b.effectiveOn ? -1 : a.effectiveOn > b.effectiveOn ? 1 : 0);
 
 /** Each agent's movements in date order. */
-export function timelines(movements: readonly Movement[]): Map<string, Movement[]> {
-  const out = new Map<string, Movement[]>();
+export function timelines<M extends Movement>(movements: readonly M[]): Map<string, M[]> {
+  const out = new Map<string, M[]>();
   for (const m of movements) {
     const list = out.get(m.agentId) ?? [];
     list.push(m);
