@@ -35,10 +35,12 @@ export const saveAgreement = defineOperation({
     const subject = problems.text('subject', input.subject, { max: 500 });
     const signedOn = problems.date('signedOn', input.signedOn);
     const expiresOn = problems.date('expiresOn', input.expiresOn);
-    if (signedOn && expiresOn && expiresOn <= signedOn) problems.add('expiresOn', 'must be after the signature', 'l’échéance doit suivre la signature');
+    if (signedOn && expiresOn && expiresOn <= signedOn)
+      problems.add('expiresOn', 'must be after the signature', 'l’échéance doit suivre la signature');
     if (input.pdf) {
       if (input.pdf.bytes.length > AGREEMENT_PDF_LIMIT) problems.add('pdf', 'larger than 5 MB', 'fichier de plus de 5 Mo');
-      else if (input.pdf.bytes.subarray(0, 5).toString('latin1') !== '%PDF-') problems.add('pdf', 'not a PDF file', 'ce fichier n’est pas un PDF');
+      else if (input.pdf.bytes.subarray(0, 5).toString('latin1') !== '%PDF-')
+        problems.add('pdf', 'not a PDF file', 'ce fichier n’est pas un PDF');
     }
     problems.throwIfAny();
     const row = await tx
@@ -57,13 +59,21 @@ export const saveAgreement = defineOperation({
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    audit({ entityType: 'police-agreement', entityId: row.id, fields: ['kind', 'parties', 'subject', 'signed_on', 'expires_on', ...(input.pdf ? ['pdf'] : [])] });
+    audit({
+      entityType: 'police-agreement',
+      entityId: row.id,
+      fields: ['kind', 'parties', 'subject', 'signed_on', 'expires_on', ...(input.pdf ? ['pdf'] : [])],
+    });
     return row;
   },
 });
 
 export const listAgreements = (tx: Tx) =>
-  tx.selectFrom('police_agreements').select(['id', 'kind', 'parties', 'subject', 'signed_on', 'expires_on', 'pdf_name']).orderBy('expires_on').execute();
+  tx
+    .selectFrom('police_agreements')
+    .select(['id', 'kind', 'parties', 'subject', 'signed_on', 'expires_on', 'pdf_name'])
+    .orderBy('expires_on')
+    .execute();
 
 export type CoordinationWarning = { kind: 'missing' | 'expired'; agents: number; expiredOn?: string } | null;
 
@@ -76,7 +86,10 @@ export async function coordinationWarning(tx: Tx, today: string): Promise<Coordi
   if (agents < COORDINATION_REQUIRED_FROM) return null;
   const agreements = (await listAgreements(tx)).filter((a) => a.kind === 'state_coordination' && a.signed_on <= today);
   if (agreements.some((a) => a.expires_on >= today)) return null;
-  const last = agreements.map((a) => a.expires_on).sort().at(-1);
+  const last = agreements
+    .map((a) => a.expires_on)
+    .sort()
+    .at(-1);
   return last ? { kind: 'expired', agents, expiredOn: last } : { kind: 'missing', agents };
 }
 
@@ -87,9 +100,13 @@ const collectRenewals = defineOperation({
   async run({ tx, tenant, clock, audit }, _input: undefined) {
     const today = localToday(clock.now(), tenant.time_zone);
     const horizon = new Date(Date.parse(`${today}T12:00:00Z`) + RENEWAL_ALERT_DAYS * 86_400_000).toISOString().slice(0, 10);
-    const due = (await tx.selectFrom('police_agreements').select(['id', 'kind', 'parties', 'subject', 'expires_on', 'alerted_for']).where('expires_on', '<=', horizon).execute()).filter(
-      (a) => a.alerted_for !== a.expires_on,
-    );
+    const due = (
+      await tx
+        .selectFrom('police_agreements')
+        .select(['id', 'kind', 'parties', 'subject', 'expires_on', 'alerted_for'])
+        .where('expires_on', '<=', horizon)
+        .execute()
+    ).filter((a) => a.alerted_for !== a.expires_on);
     const recipients = await tx
       .selectFrom('memberships as m')
       .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -98,7 +115,8 @@ const collectRenewals = defineOperation({
       .where('m.role', '=', 'police_manager')
       .where('u.active', '=', true)
       .execute();
-    for (const a of due) await tx.updateTable('police_agreements').set({ alerted_for: a.expires_on }).where('id', '=', a.id).execute();
+    for (const a of due)
+      await tx.updateTable('police_agreements').set({ alerted_for: a.expires_on }).where('id', '=', a.id).execute();
     audit({ entityType: 'police-agreement', entityId: null, fields: ['alerted_for'], count: due.length });
     return { due, emails: [...new Set(recipients.map((r) => r.email))] };
   },
@@ -112,9 +130,15 @@ export const agreementRenewalJob = defineJob({
     let sent = 0;
     for (const tenant of await listTenants(database.db)) {
       if (!tenant.programmes.includes('police')) continue;
-      const { due, emails } = await collectRenewals({ db: database.db, clock, actor: systemActor('agreement-renewals'), tenant }, undefined);
+      const { due, emails } = await collectRenewals(
+        { db: database.db, clock, actor: systemActor('agreement-renewals'), tenant },
+        undefined,
+      );
       if (due.length === 0) continue;
-      const lines = due.map((a) => `- ${a.subject} (${a.parties}) : échéance le ${a.expires_on}${a.kind === 'state_coordination' ? ' — convention de coordination avec l’État' : ''}`);
+      const lines = due.map(
+        (a) =>
+          `- ${a.subject} (${a.parties}) : échéance le ${a.expires_on}${a.kind === 'state_coordination' ? ' — convention de coordination avec l’État' : ''}`,
+      );
       for (const to of emails) {
         await mailer?.send({
           to,

@@ -28,7 +28,11 @@ export const saveBudgetLine = defineOperation({
       .values({ tenant_id: tenant.id, year: year!, kind: kind!, label, planned_cents: planned!, spent_cents: spent! })
       .returning('id')
       .executeTakeFirstOrThrow();
-    audit({ entityType: 'police-budget-line', entityId: row.id, fields: ['year', 'kind', 'label', 'planned_cents', 'spent_cents'] });
+    audit({
+      entityType: 'police-budget-line',
+      entityId: row.id,
+      fields: ['year', 'kind', 'label', 'planned_cents', 'spent_cents'],
+    });
     return row;
   },
 });

@@ -14,7 +14,10 @@ export async function sessionsCalendar(db: Kysely<DB>, tenant: Tenant, publicUrl
       .orderBy('s.starts_at')
       .execute(),
   );
-  const calendar = ical({ name: `Formations police municipale — ${tenant.name}`, timezone: tenant.time_zone, prodId: { company: 'Quiétude', product: 'police-trainings' } });
+  const calendar = ical({
+    name: `Formations police municipale — ${tenant.name}`,
+    prodId: { company: 'Quiétude', product: 'police-trainings' },
+  });
   for (const s of sessions)
     calendar.createEvent({
       id: `${s.id}@quietude`,

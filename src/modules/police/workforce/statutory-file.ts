@@ -21,7 +21,10 @@ export const recordStatutoryItem = defineOperation({
     input: { agentId: string; kind?: string; weapon?: string; doneOn?: string; validUntil?: string; days?: string | number },
   ): Promise<{ id: string }> {
     const agent = await findAgent(tx, input.agentId);
-    if (!agent) throw new AppError('invalid_input', 'agentId: unknown agent', [{ field: 'agentId', message: 'unknown agent', fr: 'agent inconnu' }]);
+    if (!agent)
+      throw new AppError('invalid_input', 'agentId: unknown agent', [
+        { field: 'agentId', message: 'unknown agent', fr: 'agent inconnu' },
+      ]);
     const problems = new Problems();
     const kind = problems.oneOf('kind', input.kind, statutoryKinds);
     const isWeapon = kind?.startsWith('weapon_') ?? false;
@@ -34,18 +37,41 @@ export const recordStatutoryItem = defineOperation({
     problems.throwIfAny();
     const row = await tx
       .insertInto('police_statutory_items')
-      .values({ tenant_id: tenant.id, agent_id: agent.id, kind: kind!, weapon, done_on: doneOn!, valid_until: validUntil, days, recorded_at: clock.now() })
+      .values({
+        tenant_id: tenant.id,
+        agent_id: agent.id,
+        kind: kind!,
+        weapon,
+        done_on: doneOn!,
+        valid_until: validUntil,
+        days,
+        recorded_at: clock.now(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    audit({ entityType: 'police-statutory-item', entityId: row.id, fields: ['kind', 'weapon', 'done_on', 'valid_until', 'days'] });
+    audit({
+      entityType: 'police-statutory-item',
+      entityId: row.id,
+      fields: ['kind', 'weapon', 'done_on', 'valid_until', 'days'],
+    });
     return row;
   },
 });
 
 export const agentItems = async (tx: Tx, agentId?: string): Promise<(StatutoryItem & { agentId: string })[]> => {
-  let q = tx.selectFrom('police_statutory_items').select(['agent_id', 'kind', 'weapon', 'done_on', 'valid_until', 'days']).orderBy('done_on');
+  let q = tx
+    .selectFrom('police_statutory_items')
+    .select(['agent_id', 'kind', 'weapon', 'done_on', 'valid_until', 'days'])
+    .orderBy('done_on');
   if (agentId) q = q.where('agent_id', '=', agentId);
-  return (await q.execute()).map((r) => ({ agentId: r.agent_id, kind: r.kind, weapon: r.weapon, doneOn: r.done_on, validUntil: r.valid_until, days: r.days }));
+  return (await q.execute()).map((r) => ({
+    agentId: r.agent_id,
+    kind: r.kind,
+    weapon: r.weapon,
+    doneOn: r.done_on,
+    validUntil: r.valid_until,
+    days: r.days,
+  }));
 };
 
 export interface DueEntry {
@@ -56,7 +82,12 @@ export interface DueEntry {
 /** What is due soon, overdue or missing for the agents in the workforce today, the most urgent first. */
 export async function readDueList(db: Kysely<DB>, tenant: Tenant, today: string): Promise<DueEntry[]> {
   return withTenant(db, tenant.id, async (tx) => {
-    const [movements, items, agents, grades] = await Promise.all([loadMovements(tx), agentItems(tx), listAgents(tx), listGrades(tx)]);
+    const [movements, items, agents, grades] = await Promise.all([
+      loadMovements(tx),
+      agentItems(tx),
+      listAgents(tx),
+      listGrades(tx),
+    ]);
     const lines = timelines(movements);
     const cadreOf = new Map(grades.map((g) => [g.code, g.cadre]));
     const out: DueEntry[] = [];
@@ -64,10 +95,18 @@ export async function readDueList(db: Kysely<DB>, tenant: Tenant, today: string)
       const now = situationOn(lines.get(agent.id) ?? [], today);
       if (!now?.category) continue;
       const cadre = now.gradeCode ? (cadreOf.get(now.gradeCode) ?? null) : null;
-      for (const obligation of obligations({ category: now.category, cadre }, items.filter((i) => i.agentId === agent.id), today))
+      for (const obligation of obligations(
+        { category: now.category, cadre },
+        items.filter((i) => i.agentId === agent.id),
+        today,
+      ))
         if (obligation.status !== 'ok') out.push({ agent, obligation });
     }
     const rank = { overdue: 0, missing: 1, due_soon: 2, ok: 3 };
-    return out.sort((a, b) => rank[a.obligation.status] - rank[b.obligation.status] || (a.obligation.dueOn ?? '').localeCompare(b.obligation.dueOn ?? ''));
+    return out.sort(
+      (a, b) =>
+        rank[a.obligation.status] - rank[b.obligation.status] ||
+        (a.obligation.dueOn ?? '').localeCompare(b.obligation.dueOn ?? ''),
+    );
   });
 }

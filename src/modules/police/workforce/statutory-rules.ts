@@ -36,14 +36,16 @@ const addYears = (date: string, years: number) => {
   d.setUTCFullYear(d.getUTCFullYear() + years);
   return d.toISOString().slice(0, 10);
 };
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 function expiry(dueOn: string, today: string): DueStatus {
   if (dueOn < today) return 'overdue';
   return dueOn <= addDays(today, DUE_SOON_DAYS) ? 'due_soon' : 'ok';
 }
 
-const latest = (items: StatutoryItem[]) => items.reduce<StatutoryItem | undefined>((a, b) => (!a || b.doneOn > a.doneOn ? b : a), undefined);
+const latest = (items: StatutoryItem[]) =>
+  items.reduce<StatutoryItem | undefined>((a, b) => (!a || b.doneOn > a.doneOn ? b : a), undefined);
 
 /**
  * What an agent's statutory file requires and by when: approvals, swearing-in and initial training for
@@ -52,7 +54,11 @@ const latest = (items: StatutoryItem[]) => items.reduce<StatutoryItem | undefine
  * authorisation's end, the initial training and a practice session every year; the body camera's
  * authorisation when it has an end.
  */
-export function obligations(agent: { category: Category; cadre: Cadre | null }, items: StatutoryItem[], today: string): Obligation[] {
+export function obligations(
+  agent: { category: Category; cadre: Cadre | null },
+  items: StatutoryItem[],
+  today: string,
+): Obligation[] {
   const out: Obligation[] = [];
   const of = (kind: StatutoryKind, weapon: Weapon | null = null) => items.filter((i) => i.kind === kind && i.weapon === weapon);
   if (sworn.includes(agent.category)) {
@@ -83,7 +89,8 @@ export function obligations(agent: { category: Category; cadre: Cadre | null }, 
     out.push({ kind: 'weapon_practice', weapon, dueOn: practiceDue, status: expiry(practiceDue, today) });
   }
   const camera = latest(of('body_camera'));
-  if (camera?.validUntil) out.push({ kind: 'body_camera', weapon: null, dueOn: camera.validUntil, status: expiry(camera.validUntil, today) });
+  if (camera?.validUntil)
+    out.push({ kind: 'body_camera', weapon: null, dueOn: camera.validUntil, status: expiry(camera.validUntil, today) });
   return out;
 }
 

@@ -45,7 +45,11 @@ export async function readCompliance(db: Kysely<DB>, tenant: Tenant, today: stri
       loadMovements(tx),
       listAgents(tx),
       listUnits(tx),
-      tx.selectFrom('police_training_modules').select(['id', 'title', 'provider', 'kind', 'validity_months', 'required_for']).orderBy('title').execute(),
+      tx
+        .selectFrom('police_training_modules')
+        .select(['id', 'title', 'provider', 'kind', 'validity_months', 'required_for'])
+        .orderBy('title')
+        .execute(),
       tx
         .selectFrom('police_training_attendance as a')
         .innerJoin('police_training_sessions as s', 's.id', 'a.session_id')
@@ -63,7 +67,9 @@ export async function readCompliance(db: Kysely<DB>, tenant: Tenant, today: stri
       for (const { agent, now: s } of inPost) {
         if (!module.required_for.includes(s!.category!)) continue;
         const mine = attendance.filter((a) => a.agent_id === agent.id && a.module_id === module.id);
-        const attended = mine.filter((a) => a.status === 'attended' && a.ends_at <= now).map((a) => a.ends_at.toISOString().slice(0, 10));
+        const attended = mine
+          .filter((a) => a.status === 'attended' && a.ends_at <= now)
+          .map((a) => a.ends_at.toISOString().slice(0, 10));
         const lastOn = attended.sort().at(-1) ?? null;
         const renewOn = lastOn && module.validity_months ? addMonths(lastOn, module.validity_months) : null;
         const state: TrainingState = !lastOn ? 'never' : renewOn && renewOn <= soon ? 'due' : 'trained';

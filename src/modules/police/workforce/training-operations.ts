@@ -25,10 +25,21 @@ export const createTrainingModule = defineOperation({
     problems.throwIfAny();
     const row = await tx
       .insertInto('police_training_modules')
-      .values({ tenant_id: tenant.id, title, provider, kind: kind!, validity_months: validityMonths, required_for: requiredFor as Category[] })
+      .values({
+        tenant_id: tenant.id,
+        title,
+        provider,
+        kind: kind!,
+        validity_months: validityMonths,
+        required_for: requiredFor as Category[],
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    audit({ entityType: 'police-training-module', entityId: row.id, fields: ['title', 'provider', 'kind', 'validity_months', 'required_for'] });
+    audit({
+      entityType: 'police-training-module',
+      entityId: row.id,
+      fields: ['title', 'provider', 'kind', 'validity_months', 'required_for'],
+    });
     return row;
   },
 });
@@ -39,7 +50,14 @@ export const createTrainingSession = defineOperation({
   permission: 'police.trainings',
   async run(
     { tx, tenant, audit },
-    input: { moduleId?: string; startsAt?: string; endsAt?: string; place?: string; trainer?: string; capacity?: string | number },
+    input: {
+      moduleId?: string;
+      startsAt?: string;
+      endsAt?: string;
+      place?: string;
+      trainer?: string;
+      capacity?: string | number;
+    },
   ): Promise<{ id: string }> {
     const problems = new Problems();
     const moduleId = (input.moduleId ?? '').trim();
@@ -49,17 +67,30 @@ export const createTrainingSession = defineOperation({
     if (!known) problems.add('moduleId', 'unknown training module', 'module de formation inconnu');
     const startsAt = localDateTime(problems, 'startsAt', input.startsAt, tenant.time_zone);
     const endsAt = localDateTime(problems, 'endsAt', input.endsAt, tenant.time_zone);
-    if (startsAt && endsAt && endsAt <= startsAt) problems.add('endsAt', 'must be after the start', 'la fin doit suivre le début');
+    if (startsAt && endsAt && endsAt <= startsAt)
+      problems.add('endsAt', 'must be after the start', 'la fin doit suivre le début');
     const place = problems.text('place', input.place, { max: 200 });
     const trainer = problems.text('trainer', input.trainer, { max: 200 });
     const capacity = problems.integer('capacity', input.capacity, 1, 500);
     problems.throwIfAny();
     const row = await tx
       .insertInto('police_training_sessions')
-      .values({ tenant_id: tenant.id, module_id: moduleId, starts_at: startsAt!, ends_at: endsAt!, place, trainer, capacity: capacity! })
+      .values({
+        tenant_id: tenant.id,
+        module_id: moduleId,
+        starts_at: startsAt!,
+        ends_at: endsAt!,
+        place,
+        trainer,
+        capacity: capacity!,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    audit({ entityType: 'police-training-session', entityId: row.id, fields: ['module_id', 'starts_at', 'ends_at', 'place', 'trainer', 'capacity'] });
+    audit({
+      entityType: 'police-training-session',
+      entityId: row.id,
+      fields: ['module_id', 'starts_at', 'ends_at', 'place', 'trainer', 'capacity'],
+    });
     return row;
   },
 });
@@ -70,7 +101,11 @@ export const recordAttendance = defineOperation({
   permission: 'police.trainings',
   async run({ tx, tenant, audit }, input: { sessionId: string; agentId?: string; status?: string }) {
     const session = /^[0-9a-f-]{36}$/i.test(input.sessionId)
-      ? await tx.selectFrom('police_training_sessions').select(['id', 'capacity']).where('id', '=', input.sessionId).executeTakeFirst()
+      ? await tx
+          .selectFrom('police_training_sessions')
+          .select(['id', 'capacity'])
+          .where('id', '=', input.sessionId)
+          .executeTakeFirst()
       : undefined;
     if (!session) throw new AppError('not_found', 'Training session not found');
     const problems = new Problems();
@@ -86,7 +121,11 @@ export const recordAttendance = defineOperation({
       .executeTakeFirstOrThrow();
     if (Number(taken.n) >= session.capacity)
       throw new AppError('conflict', `The session is full (${session.capacity} places)`, [
-        { field: 'agentId', message: `the session is full (${session.capacity} places)`, fr: `la session est complète (${session.capacity} places)` },
+        {
+          field: 'agentId',
+          message: `the session is full (${session.capacity} places)`,
+          fr: `la session est complète (${session.capacity} places)`,
+        },
       ]);
     await tx
       .insertInto('police_training_attendance')
