@@ -3,6 +3,7 @@ import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
+import { DEMO_WORKFORCE_TENANT, seedDemoWorkforce } from '../../modules/police/workforce/seed-demo-workforce.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
 import { seedDemoPlaces } from '../../modules/safe-places/seed-demo-places.js';
 import { systemActor } from '../access/actor.js';
@@ -135,6 +136,7 @@ const seedDemoContents = defineOperation({
     const nightLog = demo.programmes.includes('night-stops')
       ? await seedDemoNightStopLog(tx, tenant.id, clock.now(), tenant.time_zone)
       : 0;
+    const policeAgents = demo.slug === DEMO_WORKFORCE_TENANT ? await seedDemoWorkforce(tx, tenant.id, clock.now()) : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -145,6 +147,7 @@ const seedDemoContents = defineOperation({
         ...(places ? ['safe places'] : []),
         ...(categories ? ['report categories'] : []),
         ...(nightLog ? ['night-stop log'] : []),
+        ...(policeAgents ? ['police workforce'] : []),
       ],
     });
   },
