@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.js';
 import { seedDemoMediation } from '../../modules/mediation/seed-demo-mediation.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
+import { DEMO_WORKFORCE_TENANT, seedDemoWorkforce } from '../../modules/police/workforce/seed-demo-workforce.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
 import { seedDemoPlaces } from '../../modules/safe-places/seed-demo-places.js';
 import { systemActor } from '../access/actor.js';
@@ -140,6 +141,7 @@ const seedDemoContents = defineOperation({
       demo.kind === 'gip' && demo.programmes.includes('mediation')
         ? await seedDemoMediation(tx, tenant, clock.now(), passwordHash)
         : 0;
+    const policeAgents = demo.slug === DEMO_WORKFORCE_TENANT ? await seedDemoWorkforce(tx, tenant.id, clock.now()) : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -151,6 +153,7 @@ const seedDemoContents = defineOperation({
         ...(categories ? ['report categories'] : []),
         ...(nightLog ? ['night-stop log'] : []),
         ...(mediation ? ['mediation demo'] : []),
+        ...(policeAgents ? ['police workforce'] : []),
       ],
     });
   },

@@ -1,4 +1,6 @@
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
+import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
+
 /** Interface text. French is the reference; English must have every key. */
 export const fr = {
   'site.name': 'Quiétude',
@@ -756,6 +758,7 @@ export const fr = {
   'nightStats.csv': 'Télécharger ces chiffres (CSV)',
   'nightStats.journal': 'Saisir une nuit',
   ...mediationFr,
+  ...workforceFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1509,4 +1512,5 @@ export const en: Record<MessageKey, string> = {
   'nightStats.csv': 'Download these figures (CSV)',
   'nightStats.journal': 'Enter a night',
   ...mediationEn,
+  ...workforceEn,
 };

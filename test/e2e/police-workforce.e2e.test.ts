@@ -1,0 +1,95 @@
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.js';
+import { seedDemo } from '../../src/platform/demo/seed-demo.js';
+import {
+  describeViolations,
+  desktop,
+  launchBrowser,
+  newContext,
+  seriousAxeViolations,
+  skipWithoutBrowser,
+} from '../helpers/browser.js';
+import { buildTestApp, type TestApp } from '../helpers/test-app.js';
+import { openTestDatabase } from '../helpers/test-database.js';
+
+// Issue 8, the workforce: Lyon's police manager reads the APM trajectory to 365 and who needs the victim-welcome training.
+
+const slug = 'lyon';
+
+describe.skipIf(skipWithoutBrowser('Police workforce in a browser'))('police workforce in a browser', () => {
+  let database: Database | undefined;
+  let testApp: TestApp | undefined;
+  let browser: Browser | undefined;
+  let baseURL: string;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    database = await openTestDatabase();
+    testApp = await buildTestApp(database, { now: '2026-11-25T10:00:00Z' });
+    await seedDemo(database.db, 'development', testApp.clock);
+    baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await testApp?.app.close();
+    await database?.close();
+  });
+
+  async function expectAccessible(page: Page, options: BrowserContextOptions) {
+    const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
+    expect(width, `${page.url()} is no wider than the screen`).toBeLessThanOrEqual(options.viewport!.width);
+    const violations = await seriousAxeViolations(page);
+    if (violations.length > 0) console.error(`${page.url()}\n${describeViolations(violations)}`);
+    expect(violations.map((v) => v.id)).toEqual([]);
+  }
+
+  it('the manager follows the APM trajectory to 365 and the training compliance (axe)', async () => {
+    const context = await newContext(browser!, baseURL, { ...desktop, bypassCSP: true });
+    const page = await context.newPage();
+    try {
+      await page.goto('/connexion');
+      await page.getByRole('textbox', { name: /^Adresse électronique/ }).fill(`police_manager.${slug}@demo.invalid`);
+      await page.getByLabel(/^Mot de passe/).fill('quietude-demo');
+      await Promise.all([page.waitForURL(`**/t/${slug}/espace/`), page.keyboard.press('Enter')]);
+      await Promise.all([
+        page.waitForURL(`**/t/${slug}/espace/police`),
+        page.getByRole('link', { name: 'Police municipale', exact: true }).click(),
+      ]);
+      await expectAccessible(page, desktop);
+      await Promise.all([
+        page.waitForURL('**/police/trajectoire'),
+        page.getByRole('link', { name: 'Trajectoire des effectifs' }).first().click(),
+      ]);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Trajectoire des effectifs');
+      expect(await page.locator('svg.trajectory-chart polyline').count()).toBe(1);
+      expect(await page.locator('#growth').textContent()).toMatch(/Évolution depuis le début du mandat : \+\d+/);
+      expect(await page.getByText(/Objectif : 365 agents au 31 décembre 2026/).isVisible()).toBe(true);
+      const rows = await page.locator('#trajectoire tbody tr').count();
+      expect(rows).toBe(77);
+      await expectAccessible(page, desktop);
+
+      await Promise.all([
+        page.waitForURL('**/formations/conformite'),
+        page.getByRole('link', { name: 'Conformité des formations' }).first().click(),
+      ]);
+      expect(
+        await page
+          .getByRole('heading', { level: 2, name: 'Accueil des victimes de violences sexistes et sexuelles' })
+          .isVisible(),
+      ).toBe(true);
+      expect(
+        await page
+          .getByRole('heading', { level: 2, name: 'Discriminations et harcèlement envers les personnes LGBTI+' })
+          .isVisible(),
+      ).toBe(true);
+      await expectAccessible(page, desktop);
+      const ics = await page.request.get(`/t/${slug}/espace/police/formations/sessions.ics`);
+      expect(ics.status()).toBe(200);
+      expect(await ics.text()).toContain('SUMMARY:Accueil des victimes de violences sexistes et sexuelles');
+    } finally {
+      await context.close();
+    }
+  });
+});
