@@ -11,7 +11,14 @@ self.addEventListener('install', function (event) {
     caches
       .open(CACHE)
       .then(function (cache) {
-        return cache.addAll(FILES);
+        // The page too, so that the very first visit already works offline (best effort: signed out, it fails).
+        return cache.addAll(FILES).then(function () {
+          return fetch(FIELD_PAGE, { credentials: 'same-origin' })
+            .then(function (response) {
+              if (response.ok && !response.redirected) return cache.put(FIELD_PAGE, response);
+            })
+            .catch(function () {});
+        });
       })
       .then(function () {
         return self.skipWaiting();
@@ -46,9 +53,20 @@ function networkFirst(request, key) {
       // Only a real page or file: never a redirect to the sign-in page or an error page.
       if (response.ok && !response.redirected && response.type === 'basic') {
         const copy = response.clone();
-        caches.open(CACHE).then(function (cache) {
-          return cache.put(key, copy);
-        });
+        // Kept before the page is handed over, so that going offline right after finds this very copy.
+        return caches
+          .open(CACHE)
+          .then(function (cache) {
+            return cache.put(key, copy);
+          })
+          .then(
+            function () {
+              return response;
+            },
+            function () {
+              return response;
+            },
+          );
       }
       return response;
     })
