@@ -91,6 +91,17 @@ export function requireInserted<T>(row: T | undefined): T {
   return row;
 }
 
+/**
+ * After an insert … ON CONFLICT DO NOTHING that wrote nothing. On PostgreSQL two sends of the same new entry
+ * arriving together both find no prior entry; the second insert waits for the first to commit and then skips.
+ * Read committed lets this transaction see that row now: the same content is the entry already recorded
+ * ('existing', answered 200); other content, or an id of another tenant (invisible here), is a conflict.
+ */
+export async function afterSkippedInsert(tx: Tx, table: EntryTable, id: string, hash: string): Promise<'existing'> {
+  if ((await priorEntry(tx, table, id, hash)) === 'existing') return 'existing';
+  throw conflict();
+}
+
 /** An entry sent again (a device syncing twice): nothing changes, and the replay is in the audit log. */
 export function resent(
   audit: (entry: { action?: string; entityType: string; entityId: string; fields: string[] }) => void,

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../../platform/deps.js';
 import type { FieldProblem } from '../../platform/errors.js';
+import type { Translate } from '../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
 import { field } from '../../platform/pages/form-field.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
@@ -65,9 +66,15 @@ export function registerFieldPage(app: FastifyInstance, deps: AppDeps) {
     );
     return sendPage(
       reply,
-      <Layout page={p} title={t('mediation.field.title')} homeHref={`/t/${tenant.slug}/espace/`}>
+      <Layout
+        page={p}
+        title={t('mediation.field.title')}
+        homeHref={`/t/${tenant.slug}/espace/`}
+        head={<link rel="manifest" href={`${mediationBase(tenant.slug)}/manifest.webmanifest`} />}
+      >
         <h1>{t('mediation.field.title')}</h1>
         <MediationNav slug={tenant.slug} t={t} lang={lang} />
+        {teams.length ? <Outbox slug={tenant.slug} t={t} /> : null}
         {failed ? <FormErrors t={t} lang={lang} problems={failed.problems} idPrefix={failed.form} /> : null}
         {teams.length === 0 ? <p>{t('mediation.field.noTeam')}</p> : null}
         {open && openTeam ? (
@@ -206,6 +213,25 @@ export function registerFieldPage(app: FastifyInstance, deps: AppDeps) {
                   <label for="encounter-faireAvec">{t('mediation.encounter.faireAvec')}</label>
                 </div>
               </div>
+              <div class="field">
+                <input type="hidden" name="lat" value="" />
+                <input type="hidden" name="lon" value="" />
+                <button
+                  type="button"
+                  class="secondary"
+                  data-locate
+                  data-done={t('mediation.encounter.located')}
+                  data-failed={t('mediation.encounter.locateFailed')}
+                  aria-describedby="encounter-locate-hint"
+                  hidden
+                >
+                  {t('mediation.encounter.locate')}
+                </button>
+                <p class="hint" id="encounter-locate-hint">
+                  {t('mediation.encounter.locateHint')}
+                </p>
+                <p data-locate-status role="status" />
+              </div>
               <details>
                 <summary>{t('mediation.encounter.peopleDetail')}</summary>
                 {Array.from({ length: PEOPLE_ROWS }, (_, i) => (
@@ -255,6 +281,7 @@ export function registerFieldPage(app: FastifyInstance, deps: AppDeps) {
             </ul>
           </section>
         ) : null}
+        {teams.length ? <script src="/static/mediation-field.js" defer /> : null}
       </Layout>,
       { sensitive: true, status: failed ? 400 : 200 },
     );
@@ -302,6 +329,13 @@ export function registerFieldPage(app: FastifyInstance, deps: AppDeps) {
       gender: field(body, `person${i}Gender`) || undefined,
     })).filter((p) => p.ageBand || p.gender);
     const count = field(body, 'peopleCount');
+    // Filled by « Utiliser ma position » (JavaScript); the server derives the QPV from it, as for the API.
+    const coordinate = (name: string) => {
+      const raw = field(body, name);
+      return raw === '' ? undefined : /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+    };
+    const lat = coordinate('lat');
+    const lon = coordinate('lon');
     return submitForm(
       reply,
       () =>
@@ -319,9 +353,64 @@ export function registerFieldPage(app: FastifyInstance, deps: AppDeps) {
           activity: field(body, 'activity'),
           actions: fieldList(body, 'actions'),
           faireAvec: field(body, 'faireAvec') === 'yes',
+          ...(lat === undefined ? {} : { lat }),
+          ...(lon === undefined ? {} : { lon }),
         }),
       (problems) => render(request, reply, { form: 'encounter', problems }),
       page(ctx.tenant.slug),
     );
   });
+}
+
+const outboxTexts = [
+  'pending',
+  'sent',
+  'rejected',
+  'signInNeeded',
+  'signIn',
+  'edit',
+  'delete',
+  'editing',
+  'deleted',
+  'saved',
+  'sending',
+  'offline',
+  'waiting',
+  'someRejected',
+  'allSent',
+  'notFound',
+  'refused',
+  'roundStart',
+  'roundEnd',
+  'encounter',
+  'deviceRound',
+] as const;
+
+/**
+ * « En attente d'envoi »: hidden until the field script shows it (without JavaScript the forms post as usual).
+ * The script finds its addresses and its texts here, in the page's language.
+ */
+function Outbox({ slug, t }: { slug: string; t: Translate }) {
+  const texts = Object.fromEntries(outboxTexts.map((key) => [key, t(`mediation.outbox.${key}` as MessageKey)]));
+  const page = `${mediationBase(slug)}/terrain`;
+  return (
+    <section
+      class="outbox"
+      aria-labelledby="outbox-title"
+      data-outbox
+      data-sync-url={`${page}/sync`}
+      data-token-url={`${page}/jeton`}
+      data-sw-url={`${mediationBase(slug)}/sw.js`}
+      data-sign-in-url={`/connexion?suite=${encodeURIComponent(page)}`}
+      data-texts={JSON.stringify(texts)}
+      hidden
+    >
+      <h2 id="outbox-title">{t('mediation.outbox.title')}</h2>
+      <p class="hint">{t('mediation.outbox.intro')}</p>
+      <p data-outbox-status role="status" aria-live="polite" />
+      <p data-device-round hidden />
+      <ul class="outbox-list" data-outbox-list />
+      <ul class="outbox-list" data-outbox-sent aria-label={t('mediation.outbox.sentTitle')} hidden />
+    </section>
+  );
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { defineOperation } from '../../platform/access/operation.js';
 import { notFound } from '../../platform/errors.js';
-import { inputHash, instant, isUuid, Problems, priorEntry, requireInserted, resent } from './entry-checks.js';
+import { afterSkippedInsert, inputHash, instant, isUuid, Problems, priorEntry, resent } from './entry-checks.js';
 import { mediationViewer, reachesTeam, requireTeam } from './mediation-scope.js';
 import { actionKinds, activities, ageBands, genders, isOneOf, themes } from './vocabulary.js';
 
@@ -124,7 +124,7 @@ export const recordEncounter = defineOperation({
     problems.throwIfAny();
     const viewer = await mediationViewer(tx, actor);
     const hash = inputHash(input);
-    if ((await priorEntry(tx, 'mediation_encounters', input.id, hash)) === 'existing') {
+    const existing = async () => {
       const row = await tx
         .selectFrom('mediation_encounters')
         .select(columns)
@@ -133,7 +133,8 @@ export const recordEncounter = defineOperation({
       if (!reachesTeam(viewer, row.team_id)) throw notFound('Encounter');
       resent(audit, 'mediation-encounter', row.id);
       return { encounter: toRecord(row), created: false };
-    }
+    };
+    if ((await priorEntry(tx, 'mediation_encounters', input.id, hash)) === 'existing') return existing();
     const round = input.roundId
       ? await tx
           .selectFrom('mediation_rounds')
@@ -173,31 +174,34 @@ export const recordEncounter = defineOperation({
           .orderBy(sql`ST_Area(geom)`)
           .executeTakeFirst()
       : undefined;
-    const row = requireInserted(
-      await tx
-        .insertInto('mediation_encounters')
-        .values({
-          id: input.id,
-          tenant_id: tenant.id,
-          team_id: teamId,
-          round_id: round?.id ?? null,
-          on_appointment: !round,
-          occurred_at: at as Date,
-          people_count: input.peopleCount,
-          themes: [...new Set(input.themes)],
-          activity: input.activity as EncounterRecord['activity'] as never,
-          actions: [...new Set(input.actions ?? [])],
-          faire_avec: input.faireAvec === true,
-          geom: point,
-          qpv_id: qpv?.id ?? null,
-          recorded_by: actor.userId ?? null,
-          input_hash: hash,
-          created_at: clock.now(),
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning(columns)
-        .executeTakeFirst(),
-    );
+    const row = await tx
+      .insertInto('mediation_encounters')
+      .values({
+        id: input.id,
+        tenant_id: tenant.id,
+        team_id: teamId,
+        round_id: round?.id ?? null,
+        on_appointment: !round,
+        occurred_at: at as Date,
+        people_count: input.peopleCount,
+        themes: [...new Set(input.themes)],
+        activity: input.activity as EncounterRecord['activity'] as never,
+        actions: [...new Set(input.actions ?? [])],
+        faire_avec: input.faireAvec === true,
+        geom: point,
+        qpv_id: qpv?.id ?? null,
+        recorded_by: actor.userId ?? null,
+        input_hash: hash,
+        created_at: clock.now(),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning(columns)
+      .executeTakeFirst();
+    if (!row) {
+      // The same encounter sent twice at the same moment: the other send recorded it (and its people).
+      await afterSkippedInsert(tx, 'mediation_encounters', input.id, hash);
+      return existing();
+    }
     const people = (input.people ?? []).map((p, position) => ({
       tenant_id: tenant.id,
       encounter_id: row.id,

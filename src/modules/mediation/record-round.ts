@@ -1,6 +1,16 @@
 import { defineOperation } from '../../platform/access/operation.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { inputHash, instant, isDate, isUuid, localDate, Problems, priorEntry, requireInserted, resent } from './entry-checks.js';
+import {
+  afterSkippedInsert,
+  inputHash,
+  instant,
+  isDate,
+  isUuid,
+  localDate,
+  Problems,
+  priorEntry,
+  resent,
+} from './entry-checks.js';
 import { mediationViewer, reachesTeam, requireTeam } from './mediation-scope.js';
 
 export interface RoundInput {
@@ -53,7 +63,7 @@ export const recordRound = defineOperation({
       ]);
     const viewer = await mediationViewer(tx, actor);
     const hash = inputHash(input);
-    if ((await priorEntry(tx, 'mediation_rounds', input.id, hash)) === 'existing') {
+    const existing = async () => {
       const row = await tx
         .selectFrom('mediation_rounds')
         .select(roundColumns)
@@ -62,7 +72,8 @@ export const recordRound = defineOperation({
       if (!reachesTeam(viewer, row.team_id)) throw notFound('Round');
       resent(audit, 'mediation-round', row.id);
       return { round: toRecord(row), created: false };
-    }
+    };
+    if ((await priorEntry(tx, 'mediation_rounds', input.id, hash)) === 'existing') return existing();
     const teamId = requireTeam(viewer, input.teamId);
     const problems = new Problems();
     const now = clock.now();
@@ -91,25 +102,28 @@ export const recordRound = defineOperation({
       else if (ended > now) problems.add('endedAt', 'is in the future', 'l’heure de fin est à venir');
     }
     problems.throwIfAny();
-    const row = requireInserted(
-      await tx
-        .insertInto('mediation_rounds')
-        .values({
-          id: input.id,
-          tenant_id: tenant.id,
-          team_id: teamId,
-          sector_id: input.sectorId,
-          round_date: input.date,
-          started_at: started as Date,
-          ended_at: ended ?? null,
-          recorded_by: actor.userId ?? null,
-          input_hash: hash,
-          created_at: now,
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning(roundColumns)
-        .executeTakeFirst(),
-    );
+    const row = await tx
+      .insertInto('mediation_rounds')
+      .values({
+        id: input.id,
+        tenant_id: tenant.id,
+        team_id: teamId,
+        sector_id: input.sectorId,
+        round_date: input.date,
+        started_at: started as Date,
+        ended_at: ended ?? null,
+        recorded_by: actor.userId ?? null,
+        input_hash: hash,
+        created_at: now,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning(roundColumns)
+      .executeTakeFirst();
+    if (!row) {
+      // The same round sent twice at the same moment: the other send recorded it.
+      await afterSkippedInsert(tx, 'mediation_rounds', input.id, hash);
+      return existing();
+    }
     audit({
       entityType: 'mediation-round',
       entityId: row.id,

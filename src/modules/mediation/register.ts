@@ -5,11 +5,13 @@ import { registerDirectoryPage } from './directory-page.js';
 import { registerFieldPage } from './field-page.js';
 import { registerMinorPage } from './minor-page.js';
 import { registerSituationPages } from './situation-pages.js';
+import { registerFieldSync } from './sync-routes.js';
 
 /** Mounts the mediation module: the mediators' JSON API and the staff pages. */
 export function registerMediation(app: FastifyInstance, deps: AppDeps) {
   registerMediationApi(app, deps);
   registerFieldPage(app, deps);
+  registerFieldSync(app, deps);
   registerSituationPages(app, deps);
   registerDirectoryPage(app, deps);
   registerMinorPage(app, deps);

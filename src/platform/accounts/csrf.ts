@@ -26,9 +26,12 @@ export function csrfToken(secret: string, request: FastifyRequest, reply: Fastif
   return createHmac('sha256', secret).update(value).digest('base64url');
 }
 
+/** A page's own script sending JSON puts the token in this header (another site cannot set it without CORS). */
+export const CSRF_HEADER = 'x-csrf-token';
+
 export function checkCsrf(secret: string, request: FastifyRequest): void {
   const value = request.cookies[CSRF_COOKIE];
-  const sent = (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD];
+  const sent = (request.body as Record<string, unknown> | undefined)?.[CSRF_FIELD] ?? request.headers[CSRF_HEADER];
   const expected = value ? createHmac('sha256', secret).update(value).digest() : undefined;
   const given = typeof sent === 'string' ? Buffer.from(sent, 'base64url') : undefined;
   if (!expected || !given || given.length !== expected.length || !timingSafeEqual(given, expected)) {

@@ -60,7 +60,7 @@ export function toAppError(error: unknown): AppError {
 function send(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   const status = error.status >= 500 && error.code !== 'unavailable' ? 500 : error.status;
   const surface = surfaceOf(request.url);
-  if (surface === 'api') {
+  if (surface === 'api' || request.routeOptions.config?.jsonErrors) {
     return reply.status(status).send({
       error: { code: error.code, message: error.message, details: error.details, requestId: request.id },
     });

@@ -14,6 +14,11 @@ declare module 'fastify' {
      * it changes nothing, so it needs no CSRF token — a person in distress with cookies off can use it.
      */
     readOnly?: boolean;
+    /**
+     * A page route called by the page's own script (fetch): errors answer in the API's JSON shape, and a
+     * missing session is a 401 rather than a redirect to the sign-in page.
+     */
+    jsonErrors?: boolean;
   }
 }
 

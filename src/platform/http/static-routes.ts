@@ -7,6 +7,7 @@ const files: Record<string, string> = {
   'angela.js': 'text/javascript; charset=utf-8',
   'report-form.js': 'text/javascript; charset=utf-8',
   'descente.js': 'text/javascript; charset=utf-8',
+  'mediation-field.js': 'text/javascript; charset=utf-8',
 };
 
 /** The few static files, read once at start-up and served from memory. */

@@ -15,6 +15,8 @@ interface LayoutProps {
   /** Sensitive pages get the quick-exit button (and no-referrer/no-store headers, set by the route). */
   sensitive?: boolean;
   homeHref?: string;
+  /** Extra elements of <head> (a web app manifest). */
+  head?: ComponentChildren;
   children: ComponentChildren;
 }
 
@@ -48,7 +50,7 @@ export function QuickExit({ t }: { t: Translate }) {
   );
 }
 
-export function Layout({ page, title, sensitive, homeHref = '/', children }: LayoutProps) {
+export function Layout({ page, title, sensitive, homeHref = '/', head, children }: LayoutProps) {
   const { t, lang } = page;
   const other: Lang = lang === 'fr' ? 'en' : 'fr';
   return (
@@ -59,6 +61,7 @@ export function Layout({ page, title, sensitive, homeHref = '/', children }: Lay
         <title>{`${title} — ${t('site.name')}`}</title>
         <link rel="stylesheet" href="/static/app.css" />
         {sensitive ? <script src="/static/quick-exit.js" defer /> : null}
+        {head}
       </head>
       <body>
         <a class="skip-link" href="#main">
