@@ -85,10 +85,34 @@ export async function writeReportEntries(db: Kysely<DB>, m: Mediation) {
   encounter(m.teamA, m.sectorA, rounds[3]?.id as string, new Date('2026-09-30T22:30:00Z'), '2026-10', true);
 
   const situations = [
-    { id: randomUUID(), team: m.teamA, sector: m.sectorA, opened: '2026-08-20', last: '2026-09-20', outcome: 'resolved', parties: 2 },
-    { id: randomUUID(), team: m.teamB, sector: m.sectorB, opened: '2026-10-01', last: '2026-10-20', outcome: 'ongoing', parties: 1 },
+    {
+      id: randomUUID(),
+      team: m.teamA,
+      sector: m.sectorA,
+      opened: '2026-08-20',
+      last: '2026-09-20',
+      outcome: 'resolved',
+      parties: 2,
+    },
+    {
+      id: randomUUID(),
+      team: m.teamB,
+      sector: m.sectorB,
+      opened: '2026-10-01',
+      last: '2026-10-20',
+      outcome: 'ongoing',
+      parties: 1,
+    },
   ];
-  const before = { id: randomUUID(), team: m.teamA, sector: m.sectorA, opened: '2026-06-01', last: '2026-08-01', outcome: 'failed', parties: 3 };
+  const before = {
+    id: randomUUID(),
+    team: m.teamA,
+    sector: m.sectorA,
+    opened: '2026-06-01',
+    last: '2026-08-01',
+    outcome: 'failed',
+    parties: 3,
+  };
   const inPeriodEncounters = encounters.filter((e) => e.inPeriod);
   const referrals = [0, 1, 2, 3, 4].map((i) => ({
     id: randomUUID(),
@@ -103,7 +127,10 @@ export async function writeReportEntries(db: Kysely<DB>, m: Mediation) {
       .values({ name: 'Ville de A', kind: 'commune' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await tx.insertInto('tenant_organisations').values({ tenant_id: m.tenant.id, organisation_id: organisation.id, role: 'member' }).execute();
+    await tx
+      .insertInto('tenant_organisations')
+      .values({ tenant_id: m.tenant.id, organisation_id: organisation.id, role: 'member' })
+      .execute();
     await tx
       .insertInto('mediation_fundings')
       .values({ tenant_id: m.tenant.id, organisation_id: organisation.id, territory_id: m.sectorA, team_id: null, year: 2026 })
@@ -171,27 +198,37 @@ export async function writeReportEntries(db: Kysely<DB>, m: Mediation) {
       for (let i = 0; i < s.parties; i++)
         await tx
           .insertInto('mediation_situation_parties')
-          .values({ tenant_id: m.tenant.id, situation_id: s.id, name: `Partie ${i + 1}`, phone: null, email: null, address: null, created_at: new Date() })
+          .values({
+            tenant_id: m.tenant.id,
+            situation_id: s.id,
+            name: `Partie ${i + 1}`,
+            phone: null,
+            email: null,
+            address: null,
+            created_at: new Date(),
+          })
           .execute();
     }
     await tx
       .insertInto('mediation_referrals')
       .values(
-        [...referrals, { id: randomUUID(), encounter: encounters[0] as (typeof encounters)[number], outcome: 'taken' }].map((r, i) => ({
-          id: r.id,
-          tenant_id: m.tenant.id,
-          team_id: r.encounter.team,
-          partner_id: m.partnerId,
-          encounter_id: r.encounter.id,
-          situation_id: null,
-          // The last one was made before the period.
-          referred_on: i === referrals.length ? '2026-08-15' : r.encounter.at.toISOString().slice(0, 10),
-          outcome: r.outcome,
-          outcome_on: null,
-          recorded_by: null,
-          input_hash: r.id,
-          created_at: new Date(),
-        })) as never,
+        [...referrals, { id: randomUUID(), encounter: encounters[0] as (typeof encounters)[number], outcome: 'taken' }].map(
+          (r, i) => ({
+            id: r.id,
+            tenant_id: m.tenant.id,
+            team_id: r.encounter.team,
+            partner_id: m.partnerId,
+            encounter_id: r.encounter.id,
+            situation_id: null,
+            // The last one was made before the period.
+            referred_on: i === referrals.length ? '2026-08-15' : r.encounter.at.toISOString().slice(0, 10),
+            outcome: r.outcome,
+            outcome_on: null,
+            recorded_by: null,
+            input_hash: r.id,
+            created_at: new Date(),
+          }),
+        ) as never,
       )
       .execute();
     return { memberA: organisation.id };

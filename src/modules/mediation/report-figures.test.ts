@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { mediationTenant } from '../../../test/helpers/mediation.js';
+import { writeReportEntries } from '../../../test/helpers/mediation-report.js';
 import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { MIN_K, type ProtectedCount } from '../../platform/privacy/small-numbers.js';
 import { mediationReport } from './report-figures.js';
-import { writeReportEntries } from '../../../test/helpers/mediation-report.js';
 import { activities, themes } from './vocabulary.js';
 
 let database: Database;
@@ -36,7 +36,10 @@ describe('the mediation activity report figures', () => {
       expect([line.key, value(line.encounters)]).toEqual([line.key, inPeriod.filter((e) => e.themes.includes(line.key)).length]);
     expect(report.themes.map((l) => l.key)).toEqual([...themes]);
     for (const line of report.activities)
-      expect([line.key, value(line.people)]).toEqual([line.key, sum(inPeriod.filter((e) => e.activity === line.key).map((e) => e.people))]);
+      expect([line.key, value(line.people)]).toEqual([
+        line.key,
+        sum(inPeriod.filter((e) => e.activity === line.key).map((e) => e.people)),
+      ]);
     expect(report.activities.map((l) => l.key)).toEqual([...activities]);
     // Months in the tenant's zone: an encounter late on 30 September UTC belongs to October in Paris.
     expect(report.byMonth.map((l) => l.key)).toEqual(['2026-09', '2026-10']);
@@ -98,8 +101,8 @@ describe('the mediation activity report figures', () => {
     expect(value(report.peopleMet)).toBe(truth.get('people'));
     // The situation and the referrals of team B in sector B are not Ville de A's.
     expect(sum(report.situations.map((s) => (s.count.kind === 'shown' ? s.count.value : 0)))).toBeLessThan(w.situations.length);
-    expect(report.referrals.flatMap((r) => r.counts).every((c) => c.kind === 'suppressed' || c.value === 0 || c.value >= MIN_K)).toBe(
-      true,
-    );
+    expect(
+      report.referrals.flatMap((r) => r.counts).every((c) => c.kind === 'suppressed' || c.value === 0 || c.value >= MIN_K),
+    ).toBe(true);
   });
 });

@@ -3,9 +3,9 @@ import type { Tx } from '../../db/database.js';
 import { invalidInput } from '../../platform/errors.js';
 import {
   type ProtectedCount,
+  type ProtectedTable,
   protectCount,
   protectSeries,
-  type ProtectedTable,
   protectTable,
 } from '../../platform/privacy/small-numbers.js';
 import { localInstant } from './pages-common.js';
@@ -74,7 +74,8 @@ const validDay = (value: string) => day.test(value) && new Date(`${value}T00:00:
 export function checkPeriod(from: unknown, to: unknown): { from: string; to: string } {
   if (typeof from !== 'string' || !validDay(from))
     throw invalidInput('from', 'must be a date YYYY-MM-DD', 'doit être une date (AAAA-MM-JJ)');
-  if (typeof to !== 'string' || !validDay(to)) throw invalidInput('to', 'must be a date YYYY-MM-DD', 'doit être une date (AAAA-MM-JJ)');
+  if (typeof to !== 'string' || !validDay(to))
+    throw invalidInput('to', 'must be a date YYYY-MM-DD', 'doit être une date (AAAA-MM-JJ)');
   if (from > to) throw invalidInput('to', 'must not be before from', 'ne peut pas précéder la date de début');
   return { from, to };
 }
@@ -83,7 +84,10 @@ const nextDay = (date: string) => new Date(new Date(`${date}T12:00:00Z`).getTime
 
 export function monthsOf(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))]; `${y}-${String(m).padStart(2, '0')}` <= to.slice(0, 7); ) {
+  for (
+    let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
+    `${y}-${String(m).padStart(2, '0')}` <= to.slice(0, 7);
+  ) {
     out.push(`${y}-${String(m).padStart(2, '0')}`);
     [y, m] = m === 12 ? [y + 1, 1] : [y, m + 1];
   }
@@ -187,7 +191,13 @@ function protectLinked(vectors: number[][], k: number) {
   let hideTotal = false;
   for (;;) {
     const alsoHide: { columnTotals: boolean[]; grand: boolean } = { columnTotals: [hideTotal], grand: hideTotal };
-    const tables: ProtectedTable[] = vectors.map((v) => protectTable(v.map((n) => [n]), k, { alsoHide }));
+    const tables: ProtectedTable[] = vectors.map((v) =>
+      protectTable(
+        v.map((n) => [n]),
+        k,
+        { alsoHide },
+      ),
+    );
     const hidden: boolean = tables.some((t) => t.totals?.grand.kind === 'suppressed');
     if (hidden === hideTotal)
       return {
@@ -273,7 +283,12 @@ export async function mediationReport(tx: Tx, o: ReportOptions): Promise<Mediati
   const themeLines = themes.map((key) => {
     const row = themeRows.find((r) => r.key === key);
     const [e, p] = [row?.encounters ?? 0, row?.people ?? 0];
-    return { key, label: '', encounters: o.protect ? protectCount(e, k) : exact(e), people: o.protect ? protectCount(p, k) : exact(p) };
+    return {
+      key,
+      label: '',
+      encounters: o.protect ? protectCount(e, k) : exact(e),
+      people: o.protect ? protectCount(p, k) : exact(p),
+    };
   });
 
   const situationCounts = situationOutcomes.map((outcome) => situations.find((s) => s.outcome === outcome)?.situations ?? 0);
