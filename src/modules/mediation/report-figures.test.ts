@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mediationTenant } from '../../../test/helpers/mediation.js';
 import { writeReportEntries } from '../../../test/helpers/mediation-report.js';
-import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
+import { withTestApp } from '../../../test/helpers/test-app.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/tenant-transaction.js';
 import { MIN_K, type ProtectedCount } from '../../platform/privacy/small-numbers.js';
@@ -9,9 +9,8 @@ import { mediationReport } from './report-figures.js';
 import { activities, themes } from './vocabulary.js';
 
 let database: Database;
-let t: TestApp;
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-20T19:00:00Z' });
-void (() => t);
+
+withTestApp((opened) => ({ database } = opened), { now: '2026-11-20T19:00:00Z' });
 
 const value = (c: ProtectedCount) => (c.kind === 'shown' ? c.value : 'hidden');
 const sum = (ns: number[]) => ns.reduce((a, b) => a + b, 0);

@@ -68,7 +68,10 @@ export interface MediationReport {
 }
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
-const validDay = (value: string) => day.test(value) && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+const validDay = (value: string) => {
+  const date = new Date(`${value}T00:00:00Z`);
+  return day.test(value) && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+};
 
 /** Checks a period from query parameters: both dates real, from ≤ to (400 naming the field). */
 export function checkPeriod(from: unknown, to: unknown): { from: string; to: string } {
