@@ -40,7 +40,7 @@ describe.skipIf(skipWithoutBrowser('Mediation report in a browser'))('the mediat
   });
 
   it('the demo funding member (Talence) opens its report with charts and tables, and downloads the PDF (axe)', async () => {
-    const context = await newContext(browser!, baseURL, { ...desktop, acceptDownloads: true });
+    const context = await newContext(browser!, baseURL, { ...desktop, bypassCSP: true, acceptDownloads: true });
     const page = await context.newPage();
     try {
       await page.goto('/connexion');
