@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { benchMediation } from './mediation.js';
 import { benchNightStops } from './night-stops.js';
 import { benchPlatform } from './platform.js';
 import { benchReports } from './reports.js';
@@ -14,6 +15,7 @@ const benches: { id: string; run: (log: (line: string) => void) => Promise<strin
   { id: 'safe-places', run: benchSafePlaces },
   { id: 'reports', run: benchReports },
   { id: 'night-stops', run: benchNightStops },
+  { id: 'mediation', run: benchMediation },
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

@@ -4,6 +4,8 @@ import { registerMediationApi } from './api-routes.js';
 import { registerDirectoryPage } from './directory-page.js';
 import { registerFieldPage } from './field-page.js';
 import { registerMinorPage } from './minor-page.js';
+import { registerReportApi } from './report-api.js';
+import { registerReportPages } from './report-page.js';
 import { registerSituationPages } from './situation-pages.js';
 import { registerFieldSync } from './sync-routes.js';
 
@@ -15,4 +17,6 @@ export function registerMediation(app: FastifyInstance, deps: AppDeps) {
   registerSituationPages(app, deps);
   registerDirectoryPage(app, deps);
   registerMinorPage(app, deps);
+  registerReportPages(app, deps);
+  registerReportApi(app, deps);
 }

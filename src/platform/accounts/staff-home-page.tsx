@@ -40,6 +40,8 @@ const tools: { path: string; label: MessageKey; permission: Permission; programm
   { path: 'mediation/situations', label: 'mediation.situations.link', permission: 'mediation.field' },
   { path: 'mediation/partenaires', label: 'mediation.directory.link', permission: 'mediation.field' },
   { path: 'mediation/mineur-en-danger', label: 'mediation.minor.link', permission: 'mediation.field' },
+  { path: 'mediation/rapport', label: 'mediation.report.link', permission: 'mediation.manage' },
+  { path: 'mediation/rapport', label: 'mediation.report.link', permission: 'mediation.funder' },
 ];
 
 export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {

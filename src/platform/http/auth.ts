@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Actor, publicActor, requirePermission } from '../access/actor.js';
+import { type Actor, can, publicActor, requirePermission } from '../access/actor.js';
 import { tokenActor, userActor } from '../access/load-actor.js';
 import { checkCsrf, csrfToken } from '../accounts/csrf.js';
 import { findSessionUser, SESSION_COOKIE, type SessionUser } from '../accounts/sessions.js';
@@ -74,7 +74,10 @@ export async function registerAuth(app: FastifyInstance, deps: AppDeps) {
       // A member of other tenants only: this tenant's pages do not exist for them.
       if (actor.grants.size === 0) throw new AppError('not_found', 'Not found');
     }
-    requirePermission(actor ?? publicActor, permission as `${string}.${string}`);
+    // A route may accept any of several permissions (a report read by managers and funding members).
+    const accepted = [permission].flat() as `${string}.${string}`[];
+    const who = actor ?? publicActor;
+    if (!accepted.some((p) => can(who, p))) requirePermission(who, accepted[0] as `${string}.${string}`);
     request.tenant = tenant;
     request.actor = actor ?? publicActor;
   });

@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 declare module 'fastify' {
   interface FastifyContextConfig {
     public?: boolean;
-    permission?: string;
+    /** Several permissions: any one of them lets the caller in. */
+    permission?: string | readonly string[];
     /**
      * A public form that only reads (a search posted so that a location stays out of the URL):
      * it changes nothing, so it needs no CSRF token — a person in distress with cookies off can use it.
@@ -36,11 +37,11 @@ const publicPrefixes = ['/api/docs'];
 export function enforceRouteAccess(app: FastifyInstance): DeclaredRoute[] {
   const declared: DeclaredRoute[] = [];
   app.addHook('onRoute', (route) => {
-    const config = route.config as { public?: boolean; permission?: string; readOnly?: boolean } | undefined;
+    const config = route.config as { public?: boolean; permission?: string | readonly string[]; readOnly?: boolean } | undefined;
     if (config?.readOnly && !config.public) throw new Error(`Route ${route.url}: readOnly forms must be public`);
     const methods = [route.method].flat().join(',');
     const access =
-      config?.permission ??
+      (config?.permission ? [config.permission].flat().join(' | ') : undefined) ??
       (config?.public ? 'public' : publicPrefixes.some((p) => route.url.startsWith(p)) ? 'public' : undefined);
     if (!access) throw new Error(`Route ${methods} ${route.url} declares neither public access nor a permission`);
     declared.push({ method: methods, url: route.url, access, readOnly: config?.readOnly === true });
