@@ -73,10 +73,10 @@ describe('the mediation report page, PDF, CSV and API', () => {
 
     const late = await manager.get(`${base}?from=2026-10-31&to=2026-09-01`);
     expect(late.statusCode).toBe(400);
-    expect(late.body).toContain('<li>to : must not be before from</li>');
+    expect(late.body).toContain('<li>to : ne peut pas précéder la date de début</li>');
     const notADate = await funder.get(`${base}?from=2026-02-30&to=2026-03-01`);
     expect(notADate.statusCode).toBe(400);
-    expect(notADate.body).toContain('<li>from : must be a date YYYY-MM-DD</li>');
+    expect(notADate.body).toContain('<li>from : doit être une date (AAAA-MM-JJ)</li>');
 
     const mediator = new Browser(t.app);
     await mediator.signIn(m.mediatorA.email);

@@ -1,4 +1,4 @@
-import type { AppError } from '../errors.js';
+import { type AppError, problemText } from '../errors.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { Layout, type PageContext } from './layout.js';
 
@@ -18,12 +18,12 @@ export function ErrorPage({ page, error, requestId }: { page: PageContext; error
     <Layout page={page} title={t('error.title')}>
       <h1>{t('error.title')}</h1>
       <p>{t(explanation(error))}</p>
-      {error.code === 'forbidden' || error.code === 'invalid_input' ? <p>{error.message}</p> : null}
+      {error.code === 'forbidden' || (error.code === 'invalid_input' && error.details.length === 0) ? <p>{error.message}</p> : null}
       {error.status < 500 && error.details.length > 0 ? (
         <ul>
           {error.details.map((d) => (
             <li>
-              {d.field} : {d.message}
+              {d.field} : {problemText(d, page.lang)}
             </li>
           ))}
         </ul>
