@@ -3,6 +3,7 @@ import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
+import { seedDemoOrders } from '../../modules/prevention/orders/seed-demo-orders.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
 import { seedDemoPlaces } from '../../modules/safe-places/seed-demo-places.js';
 import { systemActor } from '../access/actor.js';
@@ -135,6 +136,9 @@ const seedDemoContents = defineOperation({
     const nightLog = demo.programmes.includes('night-stops')
       ? await seedDemoNightStopLog(tx, tenant.id, clock.now(), tenant.time_zone)
       : 0;
+    const orders = demo.programmes.includes('prevention')
+      ? await seedDemoOrders(tx, tenant.id, tenant.slug, clock.now(), tenant.time_zone)
+      : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -145,6 +149,7 @@ const seedDemoContents = defineOperation({
         ...(places ? ['safe places'] : []),
         ...(categories ? ['report categories'] : []),
         ...(nightLog ? ['night-stop log'] : []),
+        ...(orders ? ['prevention orders and collections'] : []),
       ],
     });
   },
