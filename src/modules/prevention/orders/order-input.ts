@@ -1,4 +1,5 @@
 import { booleanValid } from '@turf/boolean-valid';
+import kinks from '@turf/kinks';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
 import { readTime } from './order-time.js';
@@ -92,7 +93,8 @@ export function readPerimeter(text: string): Polygon | MultiPolygon | FieldProbl
   );
   let valid = false;
   try {
-    valid = inRange && booleanValid(geometry as Polygon);
+    // booleanValid misses a ring crossing itself (a bow tie): kinks finds those.
+    valid = inRange && booleanValid(geometry as Polygon) && kinks(geometry as Polygon).features.length === 0;
   } catch {
     valid = false;
   }

@@ -64,7 +64,7 @@ export function listPublishedOrders(tx: Tx): Promise<PublishedOrderRow[]> {
 export async function tenantOutline(tx: Tx): Promise<string | null> {
   const row = await tx
     .selectFrom('territories')
-    .select(sql<string | null>`ST_AsGeoJSON(ST_Multi(ST_Union(geom)) FILTER (WHERE kind = 'commune'))`.as('communes'))
+    .select(sql<string | null>`ST_AsGeoJSON(ST_Multi(ST_Union(geom) FILTER (WHERE kind = 'commune')))`.as('communes'))
     .select(sql<string | null>`ST_AsGeoJSON(ST_Multi(ST_Union(geom)))`.as('all'))
     .where(tenantOnly)
     .executeTakeFirst();
