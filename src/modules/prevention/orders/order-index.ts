@@ -95,7 +95,11 @@ export class OrderIndex {
   private tenants = new Map<string, TenantOrders>();
   private loading = new Map<string, Promise<TenantOrders>>();
 
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    /** How long a copy is trusted before its stamp is compared (tests of several instances set 0). */
+    private readonly recheckMs = ORDERS_RECHECK_MS,
+  ) {}
 
   /** Reads a tenant's orders from the database and replaces its index. */
   async refresh(tenantId: string): Promise<void> {
@@ -108,7 +112,7 @@ export class OrderIndex {
   /** The tenant's index, loaded if needed and checked against the database when the last check is old. */
   private async tenant(tenantId: string): Promise<TenantOrders> {
     const known = this.tenants.get(tenantId);
-    if (known && Date.now() - known.checkedAt < ORDERS_RECHECK_MS) return known;
+    if (known && Date.now() - known.checkedAt < this.recheckMs) return known;
     let pending = this.loading.get(tenantId);
     if (!pending) {
       pending = (async () => {
