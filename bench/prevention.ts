@@ -54,7 +54,7 @@ export async function benchPrevention(log: (line: string) => void): Promise<stri
             "SELECT set_config('quietude.operation', 'bench.seed', true), set_config('quietude.tenant_id', $1, true)",
             [tenant.id],
           );
-          // Squares of 50 to 450 m a side within about 2.5 km of the centre; one in ten on the whole commune; most at night.
+          // Squares of 30 to 200 m a side within about 2.5 km of the centre; one in a thousand on the whole commune; most at night.
           await client.query(
             `INSERT INTO prevention_orders (tenant_id, number, title, author, subject, prohibitions, summary_fr, signed_on,
                published_on, valid_from, valid_until, hours_start, hours_end, days, perimeter, created_at, updated_at)
@@ -63,10 +63,10 @@ export async function benchPrevention(log: (line: string) => void): Promise<stri
                DATE '2025-01-01', DATE '2025-01-02', DATE '2025-01-02' + (i % 300), CASE WHEN i % 4 = 0 THEN NULL ELSE DATE '2026-06-01' + (i % 900) END,
                CASE WHEN i % 5 = 0 THEN NULL ELSE (18 + i % 5) * 60 END, CASE WHEN i % 5 = 0 THEN NULL ELSE (5 + i % 4) * 60 END,
                CASE WHEN i % 3 = 0 THEN '{f,f,f,f,t,t,f}'::boolean[] ELSE '{t,t,t,t,t,t,t}'::boolean[] END,
-               CASE WHEN i % 10 = 0 THEN NULL ELSE ST_Multi(ST_MakeEnvelope(x, y, x + s / 73500.0, y + s / 111320.0, 4326)) END,
+               CASE WHEN i % 1000 = 0 THEN NULL ELSE ST_Multi(ST_MakeEnvelope(x, y, x + s / 73500.0, y + s / 111320.0, 4326)) END,
                now(), now()
              FROM (SELECT i, $2::float8 + (random() - 0.5) * 0.068 AS x, $3::float8 + (random() - 0.5) * 0.045 AS y,
-                     50 + random() * 400 AS s FROM generate_series($4::int, $5::int) AS i) g`,
+                     30 + random() * 170 AS s FROM generate_series($4::int, $5::int) AS i) g`,
             [tenant.id, CENTRE.lon, CENTRE.lat, first, last],
           );
           await client.query('COMMIT');
@@ -102,10 +102,12 @@ export async function benchPrevention(log: (line: string) => void): Promise<stri
       };
       let agree = 0;
       let prohibited = 0;
+      let answered = 0;
       for (const q of questions) {
         const found = (await index.applicable(tenant.id, tenant.time_zone, q.lat, q.lon, new Date(q.at))).length;
         if (found === scan(q)) agree++;
         if (found > 0) prohibited++;
+        answered += found;
       }
       const time = async (f: (q: (typeof questions)[number]) => unknown, calls: number) => {
         const times: number[] = [];
@@ -149,7 +151,7 @@ export async function benchPrevention(log: (line: string) => void): Promise<stri
       return [
         `Measured ${machine}`,
         '',
-        `${ORDERS.toLocaleString('en')} orders added to the demo commune ${TENANT} (squares of 50 to 450 m within about 2.5 km of its centre, one in ten on the whole commune, most with night hours, some only on Friday and Saturday nights, validities spread over 2025–2028), seeded in ${ms(seedMs)} straight in SQL; the index (Flatbush over the perimeters' boxes, turf for the exact test, time rules in Europe/Paris) loaded in ${ms(loadMs)}. ${QUESTIONS} questions (points within about 2 km of the centre, moments over the coming week, seeded: the same every run); ${prohibited} of them get at least one order. The index and a plain scan of every order gave the same count for ${agree} of ${QUESTIONS}.`,
+        `${ORDERS.toLocaleString('en')} orders added to the demo commune ${TENANT} (squares of 30 to 200 m within about 2.5 km of its centre, ten on the whole commune, most with night hours, some only on Friday and Saturday nights, validities spread over 2025–2028), seeded in ${ms(seedMs)} straight in SQL; the index (Flatbush over the perimeters' boxes, turf for the exact test, time rules in Europe/Paris) loaded in ${ms(loadMs)}. ${QUESTIONS} questions (points within about 2 km of the centre, moments over the coming week, seeded: the same every run); ${prohibited} of them get at least one order (${(answered / QUESTIONS).toFixed(1)} orders an answer on average). The index and a plain scan of every order gave the same count for ${agree} of ${QUESTIONS}.`,
         '',
         '### In process',
         '',
@@ -166,6 +168,8 @@ export async function benchPrevention(log: (line: string) => void): Promise<stri
             ],
           ],
         ),
+        '',
+        "The index's mean includes its comparison of the database's stamp (one round trip, at most every 5 s) and the machine's load (shared, see the load average); its p50 is the answer from memory.",
         '',
         '### Over HTTP',
         '',
