@@ -1,8 +1,14 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { systemContext } from '../../../../test/helpers/factories.js';
 import { Browser, createStaff, csrfFrom } from '../../../../test/helpers/staff.js';
 import { type TestApp, withTestApp } from '../../../../test/helpers/test-app.js';
 import type { Database } from '../../../db/database.js';
+import { ManualClock } from '../../../platform/clock/clock.js';
+import { normaliseForSearch } from '../../../platform/geocoding/geocoder.js';
+import { saveAddresses } from '../../../platform/geocoding/import-addresses.js';
 import { findTenantBySlug, type Tenant } from '../../../platform/tenants/tenant-queries.js';
+import { submitReport } from '../../reports/submit-report.js';
 import { demoOrderPdf } from './demo-order-pdf.js';
 
 let database: Database;
@@ -148,6 +154,16 @@ describe('is it prohibited here, now? (API)', () => {
     expect(unpublished.json().error.details).toEqual([expect.objectContaining({ field: 'order_id' })]);
   });
 
+  it('answers Strasbourg’s demo alcohol order on Thursday to Saturday nights only', async () => {
+    const kleber = { lat: 48.5833, lon: 7.7458 };
+    const thursday = (await ask({ ...kleber, at: '2026-11-26T23:30:00+01:00' }, 'strasbourg')).json();
+    expect(thursday.prohibited).toBe(true);
+    expect(thursday.orders[0]).toMatchObject({ subject: 'alcohol', hours: 'Th,Fr,Sa 21:00-07:00', valid_until: null });
+    // Sunday 02:00 is Saturday's night; Monday 02:00 is Sunday's, not listed.
+    expect((await ask({ ...kleber, at: '2026-11-29T02:00:00+01:00' }, 'strasbourg')).json().prohibited).toBe(true);
+    expect((await ask({ ...kleber, at: '2026-11-30T02:00:00+01:00' }, 'strasbourg')).json().prohibited).toBe(false);
+  });
+
   it('answers 404 for a tenant without the prevention programme', async () => {
     expect((await ask(inPerimeter, 'castres')).statusCode).toBe(404);
   });
@@ -226,6 +242,13 @@ describe('the coordinator’s orders', () => {
     expect((await ask({ ...nearPark, at })).json().prohibited).toBe(false);
   });
 
+  it('is linked from the coordinator’s staff home', async () => {
+    const { browser } = await coordinator();
+    const home = (await browser.get(`/t/${VANDOEUVRE}/espace/`)).body;
+    expect(home).toContain(`href="/t/${VANDOEUVRE}/espace/arretes"`);
+    expect(home).toContain(`href="/t/${VANDOEUVRE}/espace/collectes"`);
+  });
+
   it('is closed to a role without the orders permission', async () => {
     const tenant = (await findTenantBySlug(database.db, VANDOEUVRE)) as Tenant;
     const browser = new Browser(t.app);
@@ -270,6 +293,28 @@ describe('the public page /arretes', () => {
       payload: { lat: String(inCommuneOnly.lat), lon: String(inCommuneOnly.lon), when: '2026-11-27T23:00' },
     });
     expect(no.body).toContain('Non : aucun arrêté publié ne s’applique à cet endroit à cette heure.');
+    // A typed address goes through the tenant's own address index (never a third party).
+    const tenant = (await findTenantBySlug(database.db, VANDOEUVRE)) as Tenant;
+    const label = '3 rue de la Démonstration 54500 Vandœuvre-lès-Nancy';
+    await saveAddresses(systemContext(database.db, tenant), [
+      {
+        id: 'demo-3',
+        label,
+        postcode: '54500',
+        city: 'Vandœuvre-lès-Nancy',
+        insee_code: '54547',
+        search: normaliseForSearch(label),
+        ...{ lat: inPerimeter.lat, lon: inPerimeter.lon },
+      },
+    ]);
+    const byAddress = await t.app.inject({
+      method: 'POST',
+      url: `/t/${VANDOEUVRE}/arretes`,
+      payload: { address: '3 rue de la Demonstration', when: '2026-11-27T23:00' },
+    });
+    expect(byAddress.statusCode).toBe(200);
+    expect(byAddress.body).toContain('Oui : à cet endroit et à cette heure, 1 arrêté(s) s’applique(nt).');
+    expect(byAddress.body).toContain('2025-DEMO-117');
     const nowhere = await t.app.inject({
       method: 'POST',
       url: `/t/${VANDOEUVRE}/arretes`,
@@ -313,5 +358,33 @@ describe('collections', () => {
     expect(ok.statusCode).toBe(303);
     expect(await count()).toBe(before + 1);
     expect((await browser.get(path)).body).toContain('Brigade verte (test)');
+
+    // Reports of cartridges this month show beside the collections (the demo has a few; five more are added).
+    const novemberReports = async () =>
+      Number(
+        (
+          await sql<{ n: number }>`SELECT count(*)::int AS n FROM reports r JOIN report_categories c ON c.id = r.category_id
+            WHERE r.tenant_id = ${tenant.id} AND c.code = 'protoxyde-azote' AND r.created_at >= '2026-10-31T23:00:00Z'`.execute(
+            database.db,
+          )
+        ).rows[0]?.n,
+      );
+    const reportsBefore = await novemberReports();
+    const reportCtx = systemContext(database.db, tenant, new ManualClock(new Date('2026-11-20T10:00:00Z')));
+    for (let i = 0; i < 5; i++)
+      await submitReport(reportCtx, {
+        categoryCode: 'protoxyde-azote',
+        ...inPerimeter,
+        description: 'Cartouches au pied de l’immeuble.',
+        attributes: { quantite: 'dizaines' },
+        source: 'web',
+      });
+    const withReports = (await browser.get(path)).body;
+    expect(await novemberReports()).toBe(reportsBefore + 5);
+    expect(withReports).toMatch(
+      new RegExp(
+        `<th scope="row">nov\\. 2026</th><td class="num">\\d+</td><td class="num">[\\d,]+</td><td class="num">${reportsBefore + 5}</td>`,
+      ),
+    );
   });
 });
