@@ -1,7 +1,7 @@
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import Flatbush from 'flatbush';
 import type { MultiPolygon } from 'geojson';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../../db/schema.js';
 import { withTenant } from '../../../db/tenant-transaction.js';
 import { listPublishedOrders, ordersStamp, type PublishedOrderRow, tenantOutline } from './order-queries.js';
@@ -100,6 +100,16 @@ export class OrderIndex {
     /** How long a copy is trusted before its stamp is compared (tests of several instances set 0). */
     private readonly recheckMs = ORDERS_RECHECK_MS,
   ) {}
+
+  /** Loads every tenant running the prevention programme (at start; a tenant added later loads on first use). */
+  async loadAll(): Promise<void> {
+    const tenants = await this.db
+      .selectFrom('tenants')
+      .select('id')
+      .where(sql<boolean>`'prevention' = ANY(programmes)`)
+      .execute();
+    for (const { id } of tenants) await this.refresh(id);
+  }
 
   /** Reads a tenant's orders from the database and replaces its index. */
   async refresh(tenantId: string): Promise<void> {

@@ -18,6 +18,10 @@ export const ordersPart: Pick<ModuleDefinition, 'processing' | 'retention' | 'da
   dataSubjects: [],
   register(app, deps) {
     const index = new OrderIndex(deps.database.db);
+    // As safe-places does: loaded when the app is ready; if the database is not there yet, the first question loads it.
+    app.addHook('onReady', async () => {
+      await index.loadAll().catch((error) => app.log.warn({ err: error }, 'prevention orders index not loaded yet'));
+    });
     registerApplicableRoute(app, deps, index);
     registerPublicOrdersPage(app, deps, index);
     registerStaffOrderPages(app, deps, index);
