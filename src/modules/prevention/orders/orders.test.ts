@@ -269,6 +269,10 @@ describe('the public page /arretes', () => {
     expect(page.body).toContain('href="tel:17"');
     expect(page.body).toContain('href="tel:3919"');
     expect(page.body).toContain('Est-ce interdit ici, maintenant ?');
+    // As at a night of March 2026 (`at=`), the prefect's order was in force too.
+    const march = await t.app.inject({ method: 'GET', url: `/t/${VANDOEUVRE}/arretes?at=2026-03-10T23:00:00%2B01:00` });
+    expect(march.body).toContain('PREF-54-2025-DEMO-1');
+    expect(march.body).toContain('value="2026-03-10T23:00"');
     const english = await t.app.inject({ method: 'GET', url: `/t/${VANDOEUVRE}/arretes?lang=en` });
     expect(english.body).toContain('Is it prohibited here, now?');
     expect(english.body).toContain('Only the published text is authoritative.');

@@ -37,9 +37,12 @@ export function registerPublicOrdersPage(app: FastifyInstance, deps: AppDeps, in
     const path = `/t/${tenant.slug}/arretes`;
     const page = pageContext(request, path);
     const { t, lang } = page;
-    const now = deps.clock.now();
-    const inForce = await index.inForce(tenant.id, tenant.time_zone, now);
     const { answer, form } = state;
+    // `?at=` (ISO 8601) shows the page as at that moment, as the other public pages where time matters do.
+    const asked = (request.query as { at?: string }).at;
+    const shownAt = (asked && !Number.isNaN(Date.parse(asked)) ? new Date(asked) : undefined) ?? state.at ?? deps.clock.now();
+    const inForce = await index.inForce(tenant.id, tenant.time_zone, shownAt);
+    const when = form?.when ?? (asked && !state.at ? toWallClock(shownAt, tenant.time_zone) : '');
     const askedAt = state.at ? toWallClock(state.at, tenant.time_zone) : '';
     return sendPage(
       reply,
@@ -96,7 +99,7 @@ export function registerPublicOrdersPage(app: FastifyInstance, deps: AppDeps, in
           />
           <div class="field">
             <label for="field-when">{t('orders.when')}</label>
-            <input id="field-when" name="when" type="datetime-local" value={form?.when ?? ''} />
+            <input id="field-when" name="when" type="datetime-local" value={when} />
           </div>
           <button type="submit">{t('orders.ask')}</button>
           <p class="hint">{t('orders.privacy')}</p>
