@@ -285,7 +285,7 @@ describe('the public page /arretes', () => {
       payload: { lat: String(inCommuneOnly.lat), lon: String(inCommuneOnly.lon), when: '2026-03-10T23:00' },
     });
     expect(answer.statusCode).toBe(200);
-    expect(answer.body).toContain('Oui : à cet endroit et à cette heure, 1 arrêté(s) s’applique(nt).');
+    expect(answer.body).toContain('Oui : à cet endroit et à cette heure, un arrêté s’applique.');
     expect(answer.body).toContain('Arrêté préfectoral');
     expect(answer.body).toContain('18:00 – 08:00 (jusqu’au lendemain)');
     expect(answer.body).toContain('Seul le texte publié fait foi.');
@@ -297,6 +297,12 @@ describe('the public page /arretes', () => {
       payload: { lat: String(inCommuneOnly.lat), lon: String(inCommuneOnly.lon), when: '2026-11-27T23:00' },
     });
     expect(no.body).toContain('Non : aucun arrêté publié ne s’applique à cet endroit à cette heure.');
+    const both = await t.app.inject({
+      method: 'POST',
+      url: `/t/${VANDOEUVRE}/arretes`,
+      payload: { lat: String(inPerimeter.lat), lon: String(inPerimeter.lon), when: '2026-03-10T23:00' },
+    });
+    expect(both.body).toContain('Oui : à cet endroit et à cette heure, 2 arrêtés s’appliquent.');
     // A typed address goes through the tenant's own address index (never a third party).
     const tenant = (await findTenantBySlug(database.db, VANDOEUVRE)) as Tenant;
     const label = '3 rue de la Démonstration 54500 Vandœuvre-lès-Nancy';
@@ -317,7 +323,7 @@ describe('the public page /arretes', () => {
       payload: { address: '3 rue de la Demonstration', when: '2026-11-27T23:00' },
     });
     expect(byAddress.statusCode).toBe(200);
-    expect(byAddress.body).toContain('Oui : à cet endroit et à cette heure, 1 arrêté(s) s’applique(nt).');
+    expect(byAddress.body).toContain('Oui : à cet endroit et à cette heure, un arrêté s’applique.');
     expect(byAddress.body).toContain('2025-DEMO-117');
     const nowhere = await t.app.inject({
       method: 'POST',

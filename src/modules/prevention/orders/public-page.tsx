@@ -55,7 +55,13 @@ export function registerPublicOrdersPage(app: FastifyInstance, deps: AppDeps, in
         {answer ? (
           <section aria-labelledby="answer-title" class="answer">
             <div role="status">
-              <h2 id="answer-title">{answer.prohibited ? t('orders.yes', { count: answer.orders.length }) : t('orders.no')}</h2>
+              <h2 id="answer-title">
+                {answer.orders.length > 1
+                  ? t('orders.yesMany', { count: answer.orders.length })
+                  : answer.prohibited
+                    ? t('orders.yesOne')
+                    : t('orders.no')}
+              </h2>
             </div>
             <p>
               {t('orders.answerFor', {
