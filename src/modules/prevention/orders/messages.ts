@@ -42,6 +42,7 @@ export const ordersFr = {
   'orders.wholeTerritory': 'Sur toute la commune',
   'orders.perimeter': 'Dans un périmètre délimité (indicatif)',
   'orders.pdf': 'Lire le texte publié (PDF)',
+  'orders.sketch': 'Croquis indicatif du périmètre de l’arrêté n° {number} dans la commune',
   'orders.number': 'Arrêté n° {number}',
   'orders.staffTitle': 'Arrêtés',
   'orders.staffIntro':
@@ -159,6 +160,7 @@ export const ordersEn: Record<keyof typeof ordersFr, string> = {
   'orders.wholeTerritory': 'In the whole commune',
   'orders.perimeter': 'Within a drawn perimeter (indicative)',
   'orders.pdf': 'Read the published text (PDF)',
+  'orders.sketch': 'Indicative sketch of the perimeter of order no. {number} within the commune',
   'orders.number': 'Order no. {number}',
   'orders.staffTitle': 'Orders',
   'orders.staffIntro': 'The mayor’s orders and the prefect’s orders covering the commune. An order applies only once published.',

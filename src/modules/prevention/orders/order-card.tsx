@@ -1,8 +1,10 @@
+import type { MultiPolygon } from 'geojson';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../../platform/i18n/messages.js';
 import { pdfPath } from './applicable.js';
 import type { IndexedOrder } from './order-index.js';
 import { formatTime } from './order-time.js';
+import { PerimeterSketch } from './perimeter-sketch.js';
 
 /** "2026-05-15" → « 15 mai 2026 » / "15 May 2026". */
 export const longDate = (date: string, lang: Lang) =>
@@ -38,7 +40,19 @@ export function hoursPhrase(order: Pick<IndexedOrder, 'hours_start' | 'hours_end
 }
 
 /** One order as residents read it: who, what is prohibited, where, when, its summary and its published text. */
-export function OrderCard({ order, slug, t, lang }: { order: IndexedOrder; slug: string; t: Translate; lang: Lang }) {
+export function OrderCard({
+  order,
+  slug,
+  t,
+  lang,
+  outline,
+}: {
+  order: IndexedOrder;
+  slug: string;
+  t: Translate;
+  lang: Lang;
+  outline: MultiPolygon | null;
+}) {
   const summary = lang === 'en' && order.summary_en ? order.summary_en : order.summary_fr;
   return (
     <li class="card">
@@ -62,6 +76,9 @@ export function OrderCard({ order, slug, t, lang }: { order: IndexedOrder; slug:
         {' · '}
         {order.perimeter ? t('orders.perimeter') : t('orders.wholeTerritory')}
       </p>
+      {order.area ? (
+        <PerimeterSketch area={order.area} outline={outline} label={t('orders.sketch', { number: order.number })} />
+      ) : null}
       <p>{summary}</p>
       {order.has_pdf ? (
         <p>

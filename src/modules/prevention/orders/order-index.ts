@@ -159,6 +159,11 @@ export class OrderIndex {
     return (await this.tenant(tenantId)).orders.find((o) => o.id === id);
   }
 
+  /** The tenant's outline as last loaded (null: none recorded), for the public page's sketches. */
+  outline(tenantId: string): MultiPolygon | null {
+    return this.tenants.get(tenantId)?.outline ?? null;
+  }
+
   size(tenantId: string): number {
     return this.tenants.get(tenantId)?.orders.length ?? 0;
   }

@@ -266,6 +266,9 @@ describe('the public page /arretes', () => {
     expect(page.body).not.toContain('PREF-54-2025-DEMO-1');
     expect(page.body).toContain('Seul le texte publié fait foi.');
     expect(page.body).toContain('Lire le texte publié (PDF)');
+    // A sketch of the drawn perimeter within the commune (no tiles, no script).
+    expect(page.body).toContain('aria-label="Croquis indicatif du périmètre de l’arrêté n° 2025-DEMO-117 dans la commune"');
+    expect(page.body).toMatch(/<path d="M[\d. LZM]+" fill="#b3261e"/);
     expect(page.body).toContain('href="tel:17"');
     expect(page.body).toContain('href="tel:3919"');
     expect(page.body).toContain('Est-ce interdit ici, maintenant ?');

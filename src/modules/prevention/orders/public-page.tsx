@@ -42,6 +42,7 @@ export function registerPublicOrdersPage(app: FastifyInstance, deps: AppDeps, in
     const asked = (request.query as { at?: string }).at;
     const shownAt = (asked && !Number.isNaN(Date.parse(asked)) ? new Date(asked) : undefined) ?? state.at ?? deps.clock.now();
     const inForce = await index.inForce(tenant.id, tenant.time_zone, shownAt);
+    const outline = index.outline(tenant.id);
     const when = form?.when ?? (asked && !state.at ? toWallClock(shownAt, tenant.time_zone) : '');
     const askedAt = state.at ? toWallClock(state.at, tenant.time_zone) : '';
     return sendPage(
@@ -72,7 +73,7 @@ export function registerPublicOrdersPage(app: FastifyInstance, deps: AppDeps, in
             {answer.orders.length ? (
               <ul class="cards">
                 {answer.orders.map((order) => (
-                  <OrderCard order={order} slug={tenant.slug} t={t} lang={lang} />
+                  <OrderCard order={order} slug={tenant.slug} t={t} lang={lang} outline={outline} />
                 ))}
               </ul>
             ) : null}
@@ -116,7 +117,7 @@ export function registerPublicOrdersPage(app: FastifyInstance, deps: AppDeps, in
         ) : (
           <ul class="cards">
             {inForce.map((order) => (
-              <OrderCard order={order} slug={tenant.slug} t={t} lang={lang} />
+              <OrderCard order={order} slug={tenant.slug} t={t} lang={lang} outline={outline} />
             ))}
           </ul>
         )}
