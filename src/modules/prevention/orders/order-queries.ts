@@ -96,6 +96,7 @@ export function listStaffOrders(tx: Tx) {
       'o.withdrawn_on',
       'o.valid_from',
       'o.valid_until',
+      'o.sent_to_prefect_on',
       'o.is_demo',
       sql<boolean>`EXISTS (SELECT 1 FROM prevention_order_pdfs p WHERE p.order_id = o.id)`.as('has_pdf'),
     ])

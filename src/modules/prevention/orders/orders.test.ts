@@ -237,6 +237,17 @@ describe('the coordinator’s orders', () => {
     const publicPage = await t.app.inject({ method: 'GET', url: `/t/${VANDOEUVRE}/arretes` });
     expect(publicPage.body).toContain('TEST-2026-02');
 
+    // Published: listed as such with its sending to the préfet, and no longer editable (withdraw and publish another).
+    const list = (await browser.get(path)).body;
+    expect(list).toContain('Publié le 2026-11-27');
+    expect(list).toContain('<td>2026-11-21</td>');
+    const edit = await postMultipart(browser, orderPath, orderPath, {
+      ...newOrder,
+      number: 'TEST-2026-02',
+      title: 'Changé après publication',
+    });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.body).not.toMatch(/at .*\.ts:\d+/);
     const withdrawn = await browser.post(`${orderPath}/abroger`, { withdrawnOn: '2026-11-27' }, orderPath);
     expect(withdrawn.statusCode).toBe(303);
     expect((await ask({ ...nearPark, at })).json().prohibited).toBe(false);

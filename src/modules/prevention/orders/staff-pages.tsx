@@ -201,6 +201,8 @@ export function registerStaffOrderPages(app: FastifyInstance, deps: AppDeps, ind
                 <th scope="col">{t('orders.col.number')}</th>
                 <th scope="col">{t('orders.col.title')}</th>
                 <th scope="col">{t('orders.col.author')}</th>
+                <th scope="col">{t('orders.col.validity')}</th>
+                <th scope="col">{t('orders.col.prefect')}</th>
                 <th scope="col">{t('orders.col.state')}</th>
               </tr>
             </thead>
@@ -212,6 +214,8 @@ export function registerStaffOrderPages(app: FastifyInstance, deps: AppDeps, ind
                   </th>
                   <td>{o.title}</td>
                   <td>{t(`orders.author.${o.author}` as MessageKey)}</td>
+                  <td>{`${o.valid_from} → ${o.valid_until ?? '…'}`}</td>
+                  <td>{o.author === 'prefect' ? '—' : (o.sent_to_prefect_on ?? t('orders.notSent'))}</td>
                   <td>{stateOf(o)}</td>
                 </tr>
               ))}
