@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { benchMediation } from './mediation.js';
 import { benchNightStops } from './night-stops.js';
 import { benchPlatform } from './platform.js';
+import { benchPrevention } from './prevention.js';
 import { benchReports } from './reports.js';
 import { writeSection } from './results-file.js';
 import { benchSafePlaces } from './safe-places.js';
@@ -16,6 +17,7 @@ const benches: { id: string; run: (log: (line: string) => void) => Promise<strin
   { id: 'reports', run: benchReports },
   { id: 'night-stops', run: benchNightStops },
   { id: 'mediation', run: benchMediation },
+  { id: 'prevention', run: benchPrevention },
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

@@ -9,6 +9,7 @@ import { sessionsPart } from './sessions/part.js';
  */
 export const preventionModule: ModuleDefinition = {
   id: 'prevention',
+  publicPage: 'arretes',
   access: {
     permissions: [
       // Programmes, partner associations, goals, schools, commitments.

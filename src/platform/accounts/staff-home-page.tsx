@@ -33,6 +33,8 @@ const tools: { path: string; label: MessageKey; permission: Permission; programm
   { path: 'descente/statistiques', label: 'staff.nightStats', permission: 'night-stops.log' },
   { path: 'police', label: 'police.dashboard', permission: 'police.figures' },
   { path: 'police/formations/conformite', label: 'police.compliance', permission: 'police.trainings' },
+  { path: 'arretes', label: 'orders.staffTitle', permission: 'prevention.orders' },
+  { path: 'collectes', label: 'orders.collections', permission: 'prevention.collections' },
   // Reports passed on by other tenants reach mediation tenants too (the GIP does not take reports itself).
   { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.manage', programmes: ['mediation'] },
   { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.handle', programmes: ['mediation'] },

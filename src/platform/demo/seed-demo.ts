@@ -5,6 +5,7 @@ import { seedDemoMediation } from '../../modules/mediation/seed-demo-mediation.j
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
 import { DEMO_WORKFORCE_TENANT, seedDemoWorkforce } from '../../modules/police/workforce/seed-demo-workforce.js';
+import { seedDemoOrders } from '../../modules/prevention/orders/seed-demo-orders.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
 import { seedDemoPlaces } from '../../modules/safe-places/seed-demo-places.js';
 import { systemActor } from '../access/actor.js';
@@ -142,6 +143,9 @@ const seedDemoContents = defineOperation({
         ? await seedDemoMediation(tx, tenant, clock.now(), passwordHash)
         : 0;
     const policeAgents = demo.slug === DEMO_WORKFORCE_TENANT ? await seedDemoWorkforce(tx, tenant.id, clock.now()) : 0;
+    const orders = demo.programmes.includes('prevention')
+      ? await seedDemoOrders(tx, tenant.id, tenant.slug, clock.now(), tenant.time_zone)
+      : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -154,6 +158,7 @@ const seedDemoContents = defineOperation({
         ...(nightLog ? ['night-stop log'] : []),
         ...(mediation ? ['mediation demo'] : []),
         ...(policeAgents ? ['police workforce'] : []),
+        ...(orders ? ['prevention orders and collections'] : []),
       ],
     });
   },

@@ -1,5 +1,6 @@
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
 import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
+import { ordersEn, ordersFr } from '../../modules/prevention/orders/messages.js';
 
 /** Interface text. French is the reference; English must have every key. */
 export const fr = {
@@ -759,6 +760,7 @@ export const fr = {
   'nightStats.journal': 'Saisir une nuit',
   ...mediationFr,
   ...workforceFr,
+  ...ordersFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1513,4 +1515,5 @@ export const en: Record<MessageKey, string> = {
   'nightStats.journal': 'Enter a night',
   ...mediationEn,
   ...workforceEn,
+  ...ordersEn,
 };

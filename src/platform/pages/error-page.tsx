@@ -18,7 +18,9 @@ export function ErrorPage({ page, error, requestId }: { page: PageContext; error
     <Layout page={page} title={t('error.title')}>
       <h1>{t('error.title')}</h1>
       <p>{t(explanation(error))}</p>
-      {error.code === 'forbidden' || (error.code === 'invalid_input' && error.details.length === 0) ? <p>{error.message}</p> : null}
+      {error.code === 'forbidden' || (error.code === 'invalid_input' && error.details.length === 0) ? (
+        <p>{error.message}</p>
+      ) : null}
       {error.status < 500 && error.details.length > 0 ? (
         <ul>
           {error.details.map((d) => (
