@@ -1,3 +1,5 @@
+import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
+
 /** Interface text. French is the reference; English must have every key. */
 export const fr = {
   'site.name': 'Quiétude',
@@ -754,6 +756,7 @@ export const fr = {
     'Méthode : chaque nombre passe par la protection des petits effectifs. Un nombre entre 1 et {k} − 1 est masqué, et d’autres le sont aussi (secret secondaire) pour qu’il ne puisse pas être retrouvé par soustraction, ni dans un tableau ni d’un tableau à l’autre : les totaux communs sont masqués partout dès qu’un tableau les masque.',
   'nightStats.csv': 'Télécharger ces chiffres (CSV)',
   'nightStats.journal': 'Saisir une nuit',
+  ...mainCouranteFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1506,4 +1509,5 @@ export const en: Record<MessageKey, string> = {
     'Method: every number goes through small-number protection. A number from 1 to {k} − 1 is hidden, and others are hidden too (secondary suppression) so that it cannot be worked out by subtraction, within a table or from one table to another: shared totals are hidden everywhere as soon as one table hides them.',
   'nightStats.csv': 'Download these figures (CSV)',
   'nightStats.journal': 'Enter a night',
+  ...mainCouranteEn,
 };
