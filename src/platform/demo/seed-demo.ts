@@ -3,6 +3,7 @@ import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
+import { MAIN_COURANTE_DEMO_TENANT, seedDemoMainCourante } from '../../modules/police/main-courante/seed-demo-main-courante.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
 import { seedDemoPlaces } from '../../modules/safe-places/seed-demo-places.js';
 import { systemActor } from '../access/actor.js';
@@ -94,7 +95,8 @@ async function seedTerritories(tx: Tx, tenantId: string, communes: DemoCommune[]
 const seedDemoContents = defineOperation({
   name: 'platform.seed-demo',
   permission: 'platform.settings-manage',
-  async run({ tx, tenant, clock, audit }, { demo, passwordHash }: { demo: DemoTenant; passwordHash: string }) {
+  async run(scope, { demo, passwordHash }: { demo: DemoTenant; passwordHash: string }) {
+    const { tx, tenant, clock, audit } = scope;
     await seedTerritories(tx, tenant.id, demo.communes);
     for (const role of demoRoles(demo.programmes)) {
       const user = await findOrCreateUser(tx, demoEmail(role, demo.slug), `${roleLabels[role].fr} (démo ${demo.slug})`, true);
@@ -135,6 +137,9 @@ const seedDemoContents = defineOperation({
     const nightLog = demo.programmes.includes('night-stops')
       ? await seedDemoNightStopLog(tx, tenant.id, clock.now(), tenant.time_zone)
       : 0;
+    // After the police's agents (workforce part) and the demo reports, one of which it answers.
+    const mainCourante =
+      demo.programmes.includes('police') && demo.slug === MAIN_COURANTE_DEMO_TENANT ? await seedDemoMainCourante(scope) : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -145,6 +150,7 @@ const seedDemoContents = defineOperation({
         ...(places ? ['safe places'] : []),
         ...(categories ? ['report categories'] : []),
         ...(nightLog ? ['night-stop log'] : []),
+        ...(mainCourante ? ['main courante'] : []),
       ],
     });
   },

@@ -26,8 +26,8 @@ export function readInstant(value: string, zone: string): Date | undefined {
   }
   const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
   if (!local) return undefined;
-  const [, y, mo, d, h, mi, s] = local.map(Number) as number[];
-  const wall = Date.UTC(y!, mo! - 1, d!, h!, mi!, s ?? 0);
+  const [, y, mo, d, h, mi, s] = local.map((part) => Number(part ?? 0)) as number[];
+  const wall = Date.UTC(y!, mo! - 1, d!, h!, mi!, s!);
   const check = new Date(wall);
   if (check.getUTCMonth() !== mo! - 1 || check.getUTCDate() !== d! || h! > 23 || mi! > 59) return undefined;
   // The zone's offset at that wall time: two rounds settle it, daylight saving included.

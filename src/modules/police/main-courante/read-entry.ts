@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { Tx } from '../../../db/database.js';
 import { can } from '../../../platform/access/actor.js';
 import { defineOperation } from '../../../platform/access/operation.js';
 import { activeEntry } from './entry-access.js';
@@ -61,8 +62,33 @@ export const readEntry = defineOperation({
           .execute()
       : null;
     audit({ entityType: 'main-courante-entry', entityId: found.id, fields: ['findings', 'people', 'geom', 'address'] });
-    return { entry: { ...entry, label: entryNumber(entry.year, entry.number) }, agents, people, amendments, consultations };
+    const name = await namer(tx, [
+      entry.validated_by,
+      ...amendments.map((a) => a.actor),
+      ...(consultations ?? []).map((c) => c.actor),
+    ]);
+    return {
+      entry: {
+        ...entry,
+        label: entryNumber(entry.year, entry.number),
+        validated_by: entry.validated_by && name(entry.validated_by),
+      },
+      agents,
+      people,
+      amendments: amendments.map((a) => ({ ...a, actor: name(a.actor) })),
+      consultations: consultations?.map((c) => ({ at: c.at, actor: name(c.actor) })),
+    };
   },
 });
+
+/** People by name: audit events and entries name a user by id (`user:<id>`). */
+async function namer(tx: Tx, labels: (string | null)[]) {
+  const ids = [
+    ...new Set(labels.map((label) => /^user:([0-9a-f-]{36})$/.exec(label ?? '')?.[1]).filter((id): id is string => Boolean(id))),
+  ];
+  const users = ids.length ? await tx.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute() : [];
+  const names = new Map(users.map((u) => [`user:${u.id}`, u.display_name]));
+  return (label: string) => names.get(label) ?? label;
+}
 
 export type EntryView = Awaited<ReturnType<typeof readEntry>>;
