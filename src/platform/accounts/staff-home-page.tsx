@@ -31,6 +31,8 @@ const tools: { path: string; label: MessageKey; permission: Permission; programm
   { path: 'descente/gtfs', label: 'staff.nightFeed', permission: 'night-stops.manage' },
   { path: 'descente/journal', label: 'staff.nightLog', permission: 'night-stops.log' },
   { path: 'descente/statistiques', label: 'staff.nightStats', permission: 'night-stops.log' },
+  { path: 'main-courante', label: 'mc.staffLink', permission: 'police.log' },
+  { path: 'main-courante/statistiques', label: 'mc.staffStats', permission: 'police.figures' },
   // Reports passed on by other tenants reach mediation tenants too (the GIP does not take reports itself).
   { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.manage', programmes: ['mediation'] },
   { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.handle', programmes: ['mediation'] },
