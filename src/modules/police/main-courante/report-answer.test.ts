@@ -142,4 +142,31 @@ describe('an intervention that answers a resident’s report', () => {
     const home = await coordinator.get(`/t/${tenant.slug}/espace/`);
     expect(home.body).not.toContain('/main-courante"');
   });
+
+  it('shows figures: raw counts to police roles, protected ones to the coordinator (police.figures only)', async () => {
+    const stats = `${base}/statistiques`;
+    const total = await entryCount();
+    const supervisor = await signedIn('police_supervisor');
+    const raw = await supervisor.get(stats);
+    expect(raw.statusCode).toBe(200);
+    expect(raw.body).toContain(`Total : ${total}`);
+    expect(raw.body).toMatch(/Délai médian d’intervention : \d+(\.\d)? min/);
+    expect(raw.body).not.toContain('secret stat.');
+
+    const coordinator = await signedIn('coordinator');
+    const home = await coordinator.get(`/t/${tenant.slug}/espace/`);
+    expect(home.body).toContain(`href="${stats}"`);
+    const shown = await coordinator.get(stats);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('protection des petits effectifs');
+    // Every figure is either hidden or at least 5 (zero is shown: it concerns nobody).
+    const cells = [...shown.body.matchAll(/<td class="num">([^<]+)<\/td>/g)].map((m) => m[1]!);
+    expect(cells.length).toBeGreaterThan(40);
+    for (const cell of cells) expect(cell === 'secret stat.' || cell === '0' || Number(cell) >= 5).toBe(true);
+    // The hour table: the demo has calls at some hours only, a few of them rare enough to be hidden.
+    expect(shown.body).toContain('secret stat.');
+    // Never a point, an entry link or a person.
+    expect(shown.body).not.toMatch(/main-courante\/[0-9a-f-]{36}/);
+    expect(shown.body).not.toContain('Camille');
+  });
 });
