@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { benchNightStops } from './night-stops.js';
 import { benchPlatform } from './platform.js';
+import { benchPolice } from './police.js';
 import { benchReports } from './reports.js';
 import { writeSection } from './results-file.js';
 import { benchSafePlaces } from './safe-places.js';
@@ -14,6 +15,7 @@ const benches: { id: string; run: (log: (line: string) => void) => Promise<strin
   { id: 'safe-places', run: benchSafePlaces },
   { id: 'reports', run: benchReports },
   { id: 'night-stops', run: benchNightStops },
+  { id: 'police', run: benchPolice },
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));
