@@ -111,6 +111,46 @@ const ListItem = Type.Object({
   lat: Type.Union([Type.Number(), Type.Null()]),
   lon: Type.Union([Type.Number(), Type.Null()]),
 });
+const N = (t: ReturnType<typeof Type.Integer | typeof Type.Number>) => Type.Union([t, Type.Null()]);
+const EntryView = Type.Object({
+  entry: Type.Object({
+    ...ListItem.properties,
+    findings: Type.String(),
+    address: Nullable(Type.String()),
+    vehicles: Type.Array(Type.String()),
+    follow_up: Type.Array(Type.String()),
+    natinf_label: Nullable(Type.String()),
+    created_by: Type.String(),
+    created_at: Type.String(),
+    validated_by: Nullable(Type.String()),
+    validated_at: Nullable(Type.String()),
+  }),
+  agents: Type.Array(
+    Type.Object({ id: Type.String(), staff_number: Type.String(), family_name: Type.String(), given_name: Type.String() }),
+  ),
+  people: Type.Array(
+    Type.Object({
+      role: Type.String(),
+      family_name: Nullable(Type.String()),
+      given_name: Nullable(Type.String()),
+      birth_year: N(Type.Integer()),
+      phone: Nullable(Type.String()),
+    }),
+  ),
+  amendments: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      actor: Type.String(),
+      reason: Type.String(),
+      fields: Type.Array(Type.String()),
+      previous: Type.Unknown(),
+      next: Type.Unknown(),
+    }),
+  ),
+  consultations: Type.Optional(
+    Type.Array(Type.Object({ at: Type.String(), actor: Type.String() }), { description: 'Supervisors (police.validate) only' }),
+  ),
+});
 const Count = Type.Object({ key: Type.String(), count: Type.Union([Type.Integer(), Type.Null()]), suppressed: Type.Boolean() });
 
 /** `/api/v1/t/{slug}/police/main-courante/…`: the intervention log for the police's own tools (bearer tokens). */
@@ -203,14 +243,54 @@ export const mainCouranteApi =
           security,
           summary: 'One entry with its agents, people involved by role and amendments; the consultation is logged',
           params: Id,
-          response: { 200: Type.Unknown() },
+          response: { 200: EntryView },
         },
       },
       async (request) => {
         requireProgramme(request);
-        const view = await readEntry(requestContext(deps, request), { id: request.params.id });
-        const { geom: _geom, tenant_id: _tenant, ...entry } = view.entry;
-        return { ...view, entry };
+        const {
+          entry: e,
+          agents,
+          people,
+          amendments,
+          consultations,
+        } = await readEntry(requestContext(deps, request), {
+          id: request.params.id,
+        });
+        return {
+          entry: {
+            id: e.id,
+            number: e.label,
+            kind: e.kind,
+            nature: e.nature,
+            natinf_code: e.natinf_code,
+            natinf_label: e.natinf_label,
+            source: e.source,
+            report_id: e.report_id,
+            called_at: iso(e.called_at) as string,
+            arrived_at: iso(e.arrived_at),
+            ended_at: iso(e.ended_at),
+            response_minutes: e.arrived_at ? Math.round((+e.arrived_at - +e.called_at) / 60_000) : null,
+            validated: e.validated_at !== null,
+            territory: e.territory,
+            lat: e.lat,
+            lon: e.lon,
+            findings: e.findings,
+            address: e.address,
+            vehicles: e.vehicles,
+            follow_up: e.follow_up,
+            created_by: e.created_by,
+            created_at: iso(e.created_at) as string,
+            validated_by: e.validated_by,
+            validated_at: iso(e.validated_at),
+          },
+          agents,
+          people: people.map(({ id: _id, ...p }) => p),
+          amendments: amendments.map((a) => ({ ...a, at: iso(a.at) as string })),
+          ...(consultations
+            ? { consultations: consultations.map((c) => ({ at: iso(new Date(c.at)) as string, actor: c.actor })) }
+            : {}),
+        };
       },
     );
 

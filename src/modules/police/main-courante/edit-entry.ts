@@ -1,10 +1,11 @@
 import { defineOperation } from '../../../platform/access/operation.js';
+import { moveAnsweredReport } from '../../reports/answered-report.js';
 import { checkEntry, type EntryInput } from './check-entry.js';
 import { entryFields } from './create-entry.js';
 import { activeEntry, lockedEntry } from './entry-access.js';
 import { checkReferences, entryColumns, replaceAgentsAndPeople } from './entry-writes.js';
 
-/** Changes an entry before its validation; a validated entry answers 409 (amend it). The report link stays as made. */
+/** Changes an entry before its validation; a validated entry answers 409 (amend it). */
 export const editEntry = defineOperation({
   name: 'police.edit-main-courante-entry',
   permission: 'police.log',
@@ -20,6 +21,11 @@ export const editEntry = defineOperation({
       .where('id', '=', current.id)
       .execute();
     await replaceAgentsAndPeople(tx, tenant.id, current.id, entry);
+    // A report newly answered moves with the entry, as at creation.
+    if (entry.reportId && entry.reportId !== current.report_id) {
+      await moveAnsweredReport(tx, scope, entry.reportId, 'in_progress', 'Intervention de la police municipale en cours.');
+      audit({ entityType: 'report', entityId: entry.reportId, fields: ['status'] });
+    }
     audit({ entityType: 'main-courante-entry', entityId: current.id, fields: entryFields(true) });
     return { id: current.id };
   },
