@@ -219,4 +219,33 @@ describe('main courante entries', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].field).toBe('from');
   });
+
+  it('gives figures through the API: raw to police roles, protected for a token holding police.figures only', async () => {
+    await createEntry(ctx(), input({ kind: 'administrative', nature: 'chiens-dangereux', natinfCode: null }));
+    const stats = (await api('GET', '/statistics')).json();
+    const total = await count('main_courante_entries');
+    expect(stats).toMatchObject({ protected: false, total: { count: total, suppressed: false } });
+    expect(stats.by_nature.find((n: { key: string }) => n.key === 'tapage').count).toBeGreaterThan(0);
+    expect(stats.median_response_minutes).toBe(12);
+
+    const { token: figuresOnly } = await createApiToken(ctx(), { name: 'Tableau de bord', permissions: ['police.figures'] });
+    const shown = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/t/${tenant.slug}/police/main-courante/statistics`,
+      headers: { authorization: `Bearer ${figuresOnly}` },
+    });
+    const protectedStats = shown.json();
+    expect(protectedStats.protected).toBe(true);
+    const all = [protectedStats.total, ...protectedStats.by_nature, ...protectedStats.by_hour, ...protectedStats.by_weekday];
+    for (const c of all) expect(c.suppressed || c.count === 0 || c.count >= 5).toBe(true);
+    // A nature seen once (below 5) is hidden.
+    expect(protectedStats.by_nature.find((n: { key: string }) => n.key === 'chiens-dangereux').suppressed).toBe(true);
+    // The list itself stays police-only.
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/t/${tenant.slug}/police/main-courante/entries`,
+      headers: { authorization: `Bearer ${figuresOnly}` },
+    });
+    expect(list.statusCode).toBe(403);
+  });
 });

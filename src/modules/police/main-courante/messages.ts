@@ -90,12 +90,6 @@ export const mainCouranteFr = {
   'mc.consultationsHint': 'Visible des encadrants : chaque lecture est enregistrée.',
   'mc.noPeople': 'Aucune personne enregistrée.',
   'mc.csv': 'Exporter en CSV',
-  'mc.import': 'Importer un CSV (logiciel précédent)',
-  'mc.importTitle': 'Importer des entrées (CSV)',
-  'mc.importIntro':
-    'Format décrit dans docs/police-main-courante-csv.md (export Edicia, Logitud… à convertir). Un fichier avec une seule ligne fausse n’importe rien.',
-  'mc.file': 'Fichier CSV',
-  'mc.importDone': '{n} entrées importées.',
   'mc.stats': 'Chiffres',
   'mc.statsTitle': 'Main courante : chiffres',
   'mc.statsProtected':
@@ -221,12 +215,6 @@ export const mainCouranteEn: Record<keyof typeof mainCouranteFr, string> = {
   'mc.consultationsHint': 'Shown to supervisors: every reading is recorded.',
   'mc.noPeople': 'Nobody recorded.',
   'mc.csv': 'Export as CSV',
-  'mc.import': 'Import a CSV (previous software)',
-  'mc.importTitle': 'Import entries (CSV)',
-  'mc.importIntro':
-    'Format described in docs/police-main-courante-csv.md (convert exports from Edicia, Logitud…). A file with a single wrong row imports nothing.',
-  'mc.file': 'CSV file',
-  'mc.importDone': '{n} entries imported.',
   'mc.stats': 'Figures',
   'mc.statsTitle': 'Main courante: figures',
   'mc.statsProtected':
