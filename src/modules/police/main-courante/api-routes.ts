@@ -11,6 +11,7 @@ import { editEntry } from './edit-entry.js';
 import { listEntries, readFilter } from './entry-queries.js';
 import { entryNumber } from './entry-writes.js';
 import { readEntry } from './read-entry.js';
+import { tellReporter } from './report-notice.js';
 import { entryStatistics, statisticsForApi } from './statistics.js';
 import { entryKinds, entrySources, followUps, personRoles } from './tables.js';
 import { validateEntry } from './validate-entry.js';
@@ -229,7 +230,8 @@ export const mainCouranteApi =
       },
       async (request, reply) => {
         requireProgramme(request);
-        const created = await createEntry(requestContext(deps, request), entryInput(request.body as Body));
+        const { reportChange, ...created } = await createEntry(requestContext(deps, request), entryInput(request.body as Body));
+        await tellReporter(deps, request, reportChange);
         return reply.status(201).send(created);
       },
     );
@@ -327,7 +329,9 @@ export const mainCouranteApi =
       },
       async (request) => {
         requireProgramme(request);
-        return validateEntry(requestContext(deps, request), { id: request.params.id });
+        const { reportChange, ...validated } = await validateEntry(requestContext(deps, request), { id: request.params.id });
+        await tellReporter(deps, request, reportChange);
+        return validated;
       },
     );
 

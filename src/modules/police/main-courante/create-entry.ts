@@ -1,5 +1,6 @@
 import { defineOperation } from '../../../platform/access/operation.js';
 import { moveAnsweredReport } from '../../reports/answered-report.js';
+import type { StatusChange } from '../../reports/change-report-status.js';
 import { checkEntry, type EntryInput } from './check-entry.js';
 import { checkReferences, entryColumns, entryNumber, nextNumber, replaceAgentsAndPeople } from './entry-writes.js';
 import { localParts } from './local-time.js';
@@ -30,7 +31,7 @@ export const entryFields = (people: boolean) => [
 export const createEntry = defineOperation({
   name: 'police.create-main-courante-entry',
   permission: 'police.log',
-  async run(scope, input: EntryInput): Promise<{ id: string; number: string }> {
+  async run(scope, input: EntryInput): Promise<{ id: string; number: string; reportChange?: StatusChange }> {
     const { tx, tenant, clock, actor, audit } = scope;
     const now = clock.now();
     const entry = checkEntry(input, { now, zone: tenant.time_zone });
@@ -54,11 +55,18 @@ export const createEntry = defineOperation({
       .returning('id')
       .executeTakeFirstOrThrow();
     await replaceAgentsAndPeople(tx, tenant.id, id, entry);
+    let reportChange: StatusChange | undefined;
     if (entry.reportId) {
-      await moveAnsweredReport(tx, scope, entry.reportId, 'in_progress', 'Intervention de la police municipale en cours.');
+      reportChange = await moveAnsweredReport(
+        tx,
+        scope,
+        entry.reportId,
+        'in_progress',
+        'Intervention de la police municipale en cours.',
+      );
       audit({ entityType: 'report', entityId: entry.reportId, fields: ['status'] });
     }
     audit({ entityType: 'main-courante-entry', entityId: id, fields: entryFields(entry.people.length > 0) });
-    return { id, number: entryNumber(year, number) };
+    return { id, number: entryNumber(year, number), reportChange };
   },
 });

@@ -12,6 +12,7 @@ import { formatLocal } from './local-time.js';
 import { natureLabel } from './natures.js';
 import { mcBase } from './page-data.js';
 import { readEntry } from './read-entry.js';
+import { tellReporter } from './report-notice.js';
 import { validateEntry } from './validate-entry.js';
 
 type Req = FastifyRequest<{ Params: { slug: string; id: string }; Querystring: { fait?: string } }>;
@@ -157,7 +158,8 @@ export function registerEntryPage(app: FastifyInstance, deps: AppDeps) {
       requireProgramme(request);
       const slug = request.tenant!.slug;
       try {
-        await validateEntry(requestContext(deps, request), { id: request.params.id });
+        const validated = await validateEntry(requestContext(deps, request), { id: request.params.id });
+        await tellReporter(deps, request, validated.reportChange);
       } catch (error) {
         // Already validated, or not ended yet: back to the entry, which says where it stands.
         if (!(error instanceof AppError) || (error.code !== 'conflict' && error.code !== 'invalid_input')) throw error;

@@ -16,6 +16,7 @@ import { entryNumber } from './entry-writes.js';
 import { entryFromForm, type FormValues, formValues, one } from './form-values.js';
 import { localInputValue } from './local-time.js';
 import { answerableReports, mcBase, valuesOf } from './page-data.js';
+import { tellReporter } from './report-notice.js';
 
 export const logRoute = { config: { permission: 'police.log' }, schema: { hide: true } } as const;
 type Mode = 'new' | 'edit' | 'amend';
@@ -110,6 +111,7 @@ export function registerFormPages(app: FastifyInstance, deps: AppDeps) {
       try {
         if (mode === 'new') {
           const created = await createEntry(ctx, entryFromForm(values));
+          await tellReporter(deps, request, created.reportChange);
           return reply.redirect(`${mcBase(slug)}/${created.id}?fait=cree`, 303);
         }
         const id = request.params.id ?? '';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoWithoutReports } from '../../../../test/helpers/demo.js';
 import { Browser } from '../../../../test/helpers/staff.js';
-import { type TestApp, withTestApp } from '../../../../test/helpers/test-app.js';
+import { outbox, type TestApp, withTestApp } from '../../../../test/helpers/test-app.js';
 import type { Database } from '../../../db/database.js';
 import { withTenant } from '../../../db/tenant-transaction.js';
 import { publicActor } from '../../../platform/access/actor.js';
@@ -10,7 +10,8 @@ import { submitReport } from '../../reports/submit-report.js';
 
 let database: Database;
 let t: TestApp;
-withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z' });
+const mail = outbox();
+withTestApp((opened) => ({ database, t } = opened), { now: '2026-11-28T22:00:00Z', mailer: mail });
 
 let tenant: Tenant;
 let base: string;
@@ -51,8 +52,11 @@ describe('an intervention that answers a resident’s report', () => {
         lat: 45.764,
         lon: 4.8357,
         source: 'web',
+        contact: { email: 'habitante@example.test' },
+        notifyReporter: true,
       },
     );
+    const toReporter = () => mail.sent.filter((m) => m.to === 'habitante@example.test');
     const agent = await signedIn('police_agent');
     const list = await agent.get(base);
     expect(list.statusCode).toBe(200);
@@ -111,6 +115,10 @@ describe('an intervention that answers a resident’s report', () => {
     expect(validated.statusCode).toBe(303);
     const after = await reportRow(report.id);
     expect(after.status).toBe('resolved');
+    // The resident who asked is told the generic states (« forwarded », then « handled »), never the intervention.
+    const told = toReporter();
+    expect(told).toHaveLength(2);
+    expect(JSON.stringify(told)).not.toMatch(/rappel à la loi|Camille|main courante|2026-\d{6}/i);
     expect(after.closed_at).not.toBeNull();
 
     // Locked: a direct edit answers 409 with the way forward; the amendment is kept.

@@ -1,6 +1,7 @@
 import { defineOperation } from '../../../platform/access/operation.js';
 import { AppError, invalidInput } from '../../../platform/errors.js';
 import { moveAnsweredReport } from '../../reports/answered-report.js';
+import type { StatusChange } from '../../reports/change-report-status.js';
 import { activeEntry } from './entry-access.js';
 
 /**
@@ -10,7 +11,7 @@ import { activeEntry } from './entry-access.js';
 export const validateEntry = defineOperation({
   name: 'police.validate-main-courante-entry',
   permission: 'police.validate',
-  async run(scope, input: { id: string }): Promise<{ id: string; reportResolved: boolean }> {
+  async run(scope, input: { id: string }): Promise<{ id: string; reportResolved: boolean; reportChange?: StatusChange }> {
     const { tx, clock, actor, audit } = scope;
     const entry = await activeEntry(tx, input.id);
     if (entry.validated_at)
@@ -29,6 +30,7 @@ export const validateEntry = defineOperation({
       .where('id', '=', entry.id)
       .execute();
     let reportResolved = false;
+    let reportChange: StatusChange | undefined;
     if (entry.report_id && entry.findings.trim()) {
       const moved = await moveAnsweredReport(
         tx,
@@ -39,10 +41,11 @@ export const validateEntry = defineOperation({
       );
       if (moved) {
         reportResolved = true;
+        reportChange = moved;
         audit({ entityType: 'report', entityId: entry.report_id, fields: ['status', 'closed_at'] });
       }
     }
     audit({ entityType: 'main-courante-entry', entityId: entry.id, fields: ['validated_by', 'validated_at'] });
-    return { id: entry.id, reportResolved };
+    return { id: entry.id, reportResolved, reportChange };
   },
 });
