@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { benchMediation } from './mediation.js';
 import { benchNightStops } from './night-stops.js';
 import { benchPlatform } from './platform.js';
+import { benchPolice } from './police.js';
 import { benchPrevention } from './prevention.js';
 import { benchReports } from './reports.js';
 import { writeSection } from './results-file.js';
@@ -18,6 +19,7 @@ const benches: { id: string; run: (log: (line: string) => void) => Promise<strin
   { id: 'night-stops', run: benchNightStops },
   { id: 'mediation', run: benchMediation },
   { id: 'prevention', run: benchPrevention },
+  { id: 'police', run: benchPolice },
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

@@ -3,6 +3,8 @@ import { parseConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { describeGtfsImport, importGtfs } from '../modules/night-stops/gtfs-import.js';
 import { openGtfsPath } from '../modules/night-stops/gtfs-source.js';
+import { importEntries } from '../modules/police/main-courante/entries-csv.js';
+import { importNatinfFile } from '../modules/police/main-courante/natinf-import.js';
 import { describeOsmImport, importOsmFile } from '../modules/safe-places/import-osm-places.js';
 import { describeGridImport, importPopulationGridFile } from '../modules/safe-places/import-population-grid.js';
 import { createAdmin } from '../platform/accounts/member-operations.js';
@@ -204,6 +206,38 @@ const importGtfsCommand: Command = {
     }),
 };
 
+const importNatinfCommand: Command = {
+  name: 'import-natinf',
+  summary: 'Load the official NATINF offence list (CSV: « NATINF », « Qualification de l’infraction »…) shared by every tenant',
+  usage: 'quietude import-natinf FILE.csv',
+  positionals: [1, 1],
+  async run({ positionals: [file] }) {
+    await readFile(file as string).catch(() => {
+      throw new AppError('invalid_input', `Cannot read ${file}`);
+    });
+    return withDeps(async (deps) => {
+      const result = await importNatinfFile(deps.database.db, file as string, deps.clock.now());
+      return { text: `${result.imported} NATINF codes imported`, json: result };
+    });
+  },
+};
+
+const importMainCouranteCommand: Command = {
+  name: 'import-main-courante',
+  summary: 'Import main courante entries from a CSV (docs/police-main-courante-csv.md); one bad row imports nothing',
+  usage: 'quietude import-main-courante <slug> FILE.csv',
+  positionals: [2, 2],
+  async run({ positionals: [slug, file] }) {
+    const csv = await readFile(file as string, 'utf8').catch(() => {
+      throw new AppError('invalid_input', `Cannot read ${file}`);
+    });
+    return withDeps(async (deps) => {
+      const result = await importEntries(await cliContext(deps, slug as string), { csv });
+      return { text: `${result.imported} entries imported`, json: result };
+    });
+  },
+};
+
 export const commands: Command[] = [
   serve,
   migrateCommand,
@@ -217,4 +251,6 @@ export const commands: Command[] = [
   importOsmPlacesCommand,
   importPopulationGridCommand,
   importGtfsCommand,
+  importNatinfCommand,
+  importMainCouranteCommand,
 ];

@@ -35,6 +35,8 @@ const tools: { path: string; label: MessageKey; permission: Permission; programm
   { path: 'police/formations/conformite', label: 'police.compliance', permission: 'police.trainings' },
   { path: 'arretes', label: 'orders.staffTitle', permission: 'prevention.orders' },
   { path: 'collectes', label: 'orders.collections', permission: 'prevention.collections' },
+  { path: 'main-courante', label: 'mc.staffLink', permission: 'police.log' },
+  { path: 'main-courante/statistiques', label: 'mc.staffStats', permission: 'police.figures' },
   // Reports passed on by other tenants reach mediation tenants too (the GIP does not take reports itself).
   { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.manage', programmes: ['mediation'] },
   { path: 'signalements-recus', label: 'referrals.title', permission: 'reports.handle', programmes: ['mediation'] },

@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.js';
 import { seedDemoMediation } from '../../modules/mediation/seed-demo-mediation.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
+import { MAIN_COURANTE_DEMO_TENANT, seedDemoMainCourante } from '../../modules/police/main-courante/seed-demo-main-courante.js';
 import { DEMO_WORKFORCE_TENANT, seedDemoWorkforce } from '../../modules/police/workforce/seed-demo-workforce.js';
 import { seedDemoOrders } from '../../modules/prevention/orders/seed-demo-orders.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
@@ -97,7 +98,8 @@ async function seedTerritories(tx: Tx, tenantId: string, communes: DemoCommune[]
 const seedDemoContents = defineOperation({
   name: 'platform.seed-demo',
   permission: 'platform.settings-manage',
-  async run({ tx, tenant, clock, audit }, { demo, passwordHash }: { demo: DemoTenant; passwordHash: string }) {
+  async run(scope, { demo, passwordHash }: { demo: DemoTenant; passwordHash: string }) {
+    const { tx, tenant, clock, audit } = scope;
     await seedTerritories(tx, tenant.id, demo.communes);
     for (const role of demoRoles(demo.programmes)) {
       const user = await findOrCreateUser(tx, demoEmail(role, demo.slug), `${roleLabels[role].fr} (démo ${demo.slug})`, true);
@@ -146,6 +148,9 @@ const seedDemoContents = defineOperation({
     const orders = demo.programmes.includes('prevention')
       ? await seedDemoOrders(tx, tenant.id, tenant.slug, clock.now(), tenant.time_zone)
       : 0;
+    // After the police's agents (workforce part) and the demo reports, one of which it answers.
+    const mainCourante =
+      demo.programmes.includes('police') && demo.slug === MAIN_COURANTE_DEMO_TENANT ? await seedDemoMainCourante(scope) : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -159,6 +164,7 @@ const seedDemoContents = defineOperation({
         ...(mediation ? ['mediation demo'] : []),
         ...(policeAgents ? ['police workforce'] : []),
         ...(orders ? ['prevention orders and collections'] : []),
+        ...(mainCourante ? ['main courante'] : []),
       ],
     });
   },

@@ -1,4 +1,5 @@
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
+import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
 import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
 import { ordersEn, ordersFr } from '../../modules/prevention/orders/messages.js';
 
@@ -761,6 +762,7 @@ export const fr = {
   ...mediationFr,
   ...workforceFr,
   ...ordersFr,
+  ...mainCouranteFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1516,4 +1518,5 @@ export const en: Record<MessageKey, string> = {
   ...mediationEn,
   ...workforceEn,
   ...ordersEn,
+  ...mainCouranteEn,
 };
