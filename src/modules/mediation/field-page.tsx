@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../db/tenant-transaction.js';
+import { can } from '../../platform/access/actor.js';
 import type { AppDeps } from '../../platform/deps.js';
 import type { FieldProblem } from '../../platform/errors.js';
 import type { Translate } from '../../platform/i18n/i18n.js';
@@ -73,7 +74,7 @@ export function registerFieldPage(app: FastifyInstance, deps: AppDeps) {
         head={<link rel="manifest" href={`${mediationBase(tenant.slug)}/manifest.webmanifest`} />}
       >
         <h1>{t('mediation.field.title')}</h1>
-        <MediationNav slug={tenant.slug} t={t} lang={lang} />
+        <MediationNav slug={tenant.slug} t={t} lang={lang} manage={can(ctx.actor, 'mediation.manage')} />
         {teams.length ? <Outbox slug={tenant.slug} t={t} /> : null}
         {failed ? <FormErrors t={t} lang={lang} problems={failed.problems} idPrefix={failed.form} /> : null}
         {teams.length === 0 ? <p>{t('mediation.field.noTeam')}</p> : null}

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerMediationApi } from './api-routes.js';
+import { registerConsortiumPage } from './consortium-page.js';
 import { registerDirectoryPage } from './directory-page.js';
 import { registerFieldPage } from './field-page.js';
 import { registerMinorPage } from './minor-page.js';
@@ -15,4 +16,5 @@ export function registerMediation(app: FastifyInstance, deps: AppDeps) {
   registerSituationPages(app, deps);
   registerDirectoryPage(app, deps);
   registerMinorPage(app, deps);
+  registerConsortiumPage(app, deps);
 }
