@@ -146,4 +146,79 @@ describe.skipIf(skipWithoutBrowser('Mediation offline in a browser'))('the media
       await context.close();
     }
   });
+
+  /** The demo tenant's rounds started at an instant (UTC). */
+  async function roundsAt(utc: string) {
+    const tenant = await findTenantBySlug(database!.db, slug);
+    return withTenant(database!.db, tenant!.id, (tx) =>
+      tx.selectFrom('mediation_rounds').select(['id', 'ended_at']).where('started_at', '=', new Date(utc)).execute(),
+    );
+  }
+
+  async function signInAs(page: Page, email: string) {
+    await page.goto('/connexion');
+    await page.getByRole('textbox', { name: /^Adresse électronique/ }).fill(email);
+    await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+    await Promise.all([page.waitForURL(`**/t/${slug}/espace/`), page.getByRole('button', { name: /Se connecter/ }).click()]);
+  }
+
+  it('ends offline a round started offline (sent in order once online); the entries on the phone are its user’s only', async () => {
+    const context: BrowserContext = await newContext(browser!, baseURL, { ...phone, bypassCSP: true });
+    await context.clock.setFixedTime(new Date(now));
+    const page = await context.newPage();
+    const owner = `mediator2.${slug}@demo.invalid`;
+    try {
+      await signInAs(page, owner);
+      await page.goto(field);
+      await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
+
+      // Offline from the start: the round starts and ends on the phone.
+      await context.setOffline(true);
+      expect((await page.reload())?.fromServiceWorker()).toBe(true);
+      await page
+        .getByLabel('Équipe et secteur')
+        .selectOption({ label: 'Équipe Bordeaux Nord — Bordeaux Nord — Bacalan, Aubiers (démo)' });
+      await page.getByLabel('Heure de début').fill('19:10');
+      await page.getByRole('button', { name: 'Commencer la tournée' }).click();
+      const pending = page.locator('[data-outbox-list] li[data-state="pending"]');
+      await pending.first().waitFor();
+      const end = page.getByRole('form', { name: 'Terminer la tournée' });
+      await end.waitFor();
+      await end.getByLabel(/^Heure de fin/).fill('19:50');
+      await end.getByRole('button', { name: 'Terminer la tournée' }).click();
+      await pending.nth(1).waitFor();
+      expect(await pending.allTextContents()).toEqual([
+        expect.stringContaining('Début de tournée à 19:10'),
+        expect.stringContaining('Fin de tournée à 19:50'),
+      ]);
+      expect(await end.isHidden()).toBe(true);
+
+      // Back online, but the sync route does not answer (a weak network): the entries wait on the phone.
+      await context.route('**/terrain/sync', (route) => route.abort());
+      await context.setOffline(false);
+      // Another mediator signs in on the same phone: they do not see the first one's entries.
+      await context.clearCookies();
+      await signInAs(page, `mediator3.${slug}@demo.invalid`);
+      await page.goto(field);
+      await page.locator('[data-outbox-status]').filter({ hasText: /./ }).waitFor();
+      expect(await page.locator('[data-outbox-list] li').count()).toBe(0);
+      expect(await page.getByText('Début de tournée à 19:10').count()).toBe(0);
+
+      // The first mediator again, the network answering: start then end are sent, in that order, once.
+      await context.unroute('**/terrain/sync');
+      await context.clearCookies();
+      await signInAs(page, owner);
+      await page.goto(field);
+      await expect
+        .poll(async () => (await roundsAt('2026-11-28T18:10:00Z')).map((r) => r.ended_at && new Date(r.ended_at).toISOString()), {
+          timeout: 45_000,
+        })
+        .toEqual(['2026-11-28T18:50:00.000Z']);
+      const rounds = await roundsAt('2026-11-28T18:10:00Z');
+      expect(rounds).toHaveLength(1);
+      expect(new Date(rounds[0]!.ended_at as Date).toISOString()).toBe('2026-11-28T18:50:00.000Z');
+    } finally {
+      await context.close();
+    }
+  });
 });

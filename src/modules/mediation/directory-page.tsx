@@ -48,7 +48,7 @@ export function registerDirectoryPage(app: FastifyInstance, deps: AppDeps) {
       reply,
       <Layout page={p} title={t('mediation.directory.title')} homeHref={`/t/${tenant.slug}/espace/`}>
         <h1>{t('mediation.directory.title')}</h1>
-        <MediationNav slug={tenant.slug} t={t} lang={lang} />
+        <MediationNav slug={tenant.slug} t={t} lang={lang} manage={can(ctx.actor, 'mediation.manage')} />
         {failed ? <FormErrors t={t} lang={lang} problems={failed.problems} idPrefix={failed.form} /> : null}
         <section aria-labelledby="partners-title">
           <h2 id="partners-title">{t('mediation.directory.partners')}</h2>

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { defineOperation } from '../../platform/access/operation.js';
 import { AppError, notFound } from '../../platform/errors.js';
-import { inputHash, isDate, isUuid, localDate, Problems, priorEntry, requireInserted, resent } from './entry-checks.js';
+import { afterSkippedInsert, inputHash, isDate, isUuid, localDate, Problems, priorEntry, resent } from './entry-checks.js';
 import { mediationViewer, reachesTeam, requireTeam } from './mediation-scope.js';
 import { isOneOf, type PartnerKind, partnerKinds, type ReferralOutcome, referralOutcomes } from './vocabulary.js';
 
@@ -76,7 +76,7 @@ export const recordReferral = defineOperation({
       ]);
     const viewer = await mediationViewer(tx, actor);
     const hash = inputHash(input);
-    if ((await priorEntry(tx, 'mediation_referrals', input.id, hash)) === 'existing') {
+    const existing = async () => {
       const row = await tx
         .selectFrom('mediation_referrals')
         .select(referralColumns)
@@ -85,7 +85,8 @@ export const recordReferral = defineOperation({
       if (!reachesTeam(viewer, row.team_id)) throw notFound('Referral');
       resent(audit, 'mediation-referral', row.id);
       return { referral: row, created: false };
-    }
+    };
+    if ((await priorEntry(tx, 'mediation_referrals', input.id, hash)) === 'existing') return existing();
     const teamId = requireTeam(viewer, input.teamId);
     const problems = new Problems();
     const partner = isUuid(input.partnerId)
@@ -111,25 +112,28 @@ export const recordReferral = defineOperation({
     else if (input.referredOn > localDate(clock.now(), tenant.time_zone))
       problems.add('referredOn', 'is in the future', 'la date est à venir');
     problems.throwIfAny();
-    const row = requireInserted(
-      await tx
-        .insertInto('mediation_referrals')
-        .values({
-          id: input.id,
-          tenant_id: tenant.id,
-          team_id: teamId,
-          partner_id: input.partnerId,
-          encounter_id: input.encounterId || null,
-          situation_id: input.situationId || null,
-          referred_on: input.referredOn,
-          recorded_by: actor.userId ?? null,
-          input_hash: hash,
-          created_at: clock.now(),
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning(referralColumns)
-        .executeTakeFirst(),
-    );
+    const row = await tx
+      .insertInto('mediation_referrals')
+      .values({
+        id: input.id,
+        tenant_id: tenant.id,
+        team_id: teamId,
+        partner_id: input.partnerId,
+        encounter_id: input.encounterId || null,
+        situation_id: input.situationId || null,
+        referred_on: input.referredOn,
+        recorded_by: actor.userId ?? null,
+        input_hash: hash,
+        created_at: clock.now(),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning(referralColumns)
+      .executeTakeFirst();
+    if (!row) {
+      // The same referral sent twice at the same moment: the other send recorded it.
+      await afterSkippedInsert(tx, 'mediation_referrals', input.id, hash);
+      return existing();
+    }
     audit({
       entityType: 'mediation-referral',
       entityId: row.id,

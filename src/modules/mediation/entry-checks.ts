@@ -85,12 +85,6 @@ export async function priorEntry(tx: Tx, table: EntryTable, id: string, hash: st
   return 'existing';
 }
 
-/** After an insert … ON CONFLICT DO NOTHING that wrote nothing: the id is another tenant's, or was just taken. */
-export function requireInserted<T>(row: T | undefined): T {
-  if (!row) throw conflict();
-  return row;
-}
-
 /**
  * After an insert … ON CONFLICT DO NOTHING that wrote nothing. On PostgreSQL two sends of the same new entry
  * arriving together both find no prior entry; the second insert waits for the first to commit and then skips.

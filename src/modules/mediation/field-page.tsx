@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../db/tenant-transaction.js';
+import { can } from '../../platform/access/actor.js';
 import type { AppDeps } from '../../platform/deps.js';
 import type { FieldProblem } from '../../platform/errors.js';
 import type { Translate } from '../../platform/i18n/i18n.js';
@@ -73,8 +74,8 @@ export function registerFieldPage(app: FastifyInstance, deps: AppDeps) {
         head={<link rel="manifest" href={`${mediationBase(tenant.slug)}/manifest.webmanifest`} />}
       >
         <h1>{t('mediation.field.title')}</h1>
-        <MediationNav slug={tenant.slug} t={t} lang={lang} />
-        {teams.length ? <Outbox slug={tenant.slug} t={t} /> : null}
+        <MediationNav slug={tenant.slug} t={t} lang={lang} manage={can(ctx.actor, 'mediation.manage')} />
+        {teams.length ? <Outbox slug={tenant.slug} t={t} userId={ctx.actor.userId ?? ''} now={localTime(now, tz)} /> : null}
         {failed ? <FormErrors t={t} lang={lang} problems={failed.problems} idPrefix={failed.form} /> : null}
         {teams.length === 0 ? <p>{t('mediation.field.noTeam')}</p> : null}
         {open && openTeam ? (
@@ -388,9 +389,11 @@ const outboxTexts = [
 
 /**
  * « En attente d'envoi »: hidden until the field script shows it (without JavaScript the forms post as usual).
- * The script finds its addresses and its texts here, in the page's language.
+ * The script finds its addresses and its texts here, in the page's language, and the signed-in user: the
+ * entries kept on the phone are that user's (another mediator signing in on the same phone sees their own).
+ * A round started on the phone, not yet sent, is ended with the form here (queued after its start).
  */
-function Outbox({ slug, t }: { slug: string; t: Translate }) {
+function Outbox({ slug, t, userId, now }: { slug: string; t: Translate; userId: string; now: string }) {
   const texts = Object.fromEntries(outboxTexts.map((key) => [key, t(`mediation.outbox.${key}` as MessageKey)]));
   const page = `${mediationBase(slug)}/terrain`;
   return (
@@ -403,12 +406,19 @@ function Outbox({ slug, t }: { slug: string; t: Translate }) {
       data-sw-url={`${mediationBase(slug)}/sw.js`}
       data-sign-in-url={`/connexion?suite=${encodeURIComponent(page)}`}
       data-texts={JSON.stringify(texts)}
+      data-user={userId}
       hidden
     >
       <h2 id="outbox-title">{t('mediation.outbox.title')}</h2>
       <p class="hint">{t('mediation.outbox.intro')}</p>
       <p data-outbox-status role="status" aria-live="polite" />
       <p data-device-round hidden />
+      <form data-device-end aria-label={t('mediation.round.end')} hidden>
+        <Field t={t} idPrefix="device-end" name="end" type="time" label={t('mediation.round.endTime')} value={now} required />
+        <button type="submit" class="secondary">
+          {t('mediation.round.end')}
+        </button>
+      </form>
       <ul class="outbox-list" data-outbox-list />
       <ul class="outbox-list" data-outbox-sent aria-label={t('mediation.outbox.sentTitle')} hidden />
     </section>

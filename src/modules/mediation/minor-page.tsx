@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../db/tenant-transaction.js';
+import { can } from '../../platform/access/actor.js';
 import type { AppDeps } from '../../platform/deps.js';
 import type { FieldProblem } from '../../platform/errors.js';
 import { field } from '../../platform/pages/form-field.js';
@@ -47,7 +48,7 @@ export function registerMinorPage(app: FastifyInstance, deps: AppDeps) {
       reply,
       <Layout page={p} title={t('mediation.minor.title')} homeHref={`/t/${tenant.slug}/espace/`} sensitive>
         <h1>{t('mediation.minor.title')}</h1>
-        <MediationNav slug={tenant.slug} t={t} lang={lang} />
+        <MediationNav slug={tenant.slug} t={t} lang={lang} manage={can(ctx.actor, 'mediation.manage')} />
         {saved && /^\d{4}-\d{2}-\d{2}$/.test(saved) ? (
           <p role="status" class="notice">
             {t('mediation.minor.saved', { date: saved })}

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import { defineOperation, type OperationScope } from '../../platform/access/operation.js';
 import { invalidInput, notFound } from '../../platform/errors.js';
-import { inputHash, isDate, isUuid, localDate, Problems, priorEntry, requireInserted, resent } from './entry-checks.js';
+import { afterSkippedInsert, inputHash, isDate, isUuid, localDate, Problems, priorEntry, resent } from './entry-checks.js';
 import { mediationViewer, reachesTeam, requireTeam } from './mediation-scope.js';
 import { isOneOf, type SituationKind, situationKinds } from './vocabulary.js';
 
@@ -71,7 +71,7 @@ async function insertSituation(scope: OperationScope, input: SituationInput, ref
   const { tx, actor, clock, tenant, audit } = scope;
   const viewer = await mediationViewer(tx, actor);
   const hash = inputHash({ ...input, referralId });
-  if ((await priorEntry(tx, 'mediation_situations', input.id, hash)) === 'existing') {
+  const existing = async () => {
     const row = await tx
       .selectFrom('mediation_situations')
       .select(situationColumns)
@@ -80,7 +80,8 @@ async function insertSituation(scope: OperationScope, input: SituationInput, ref
     if (!reachesTeam(viewer, row.team_id)) throw notFound('Situation');
     resent(audit, 'mediation-situation', row.id);
     return { situation: toSituation(row), created: false };
-  }
+  };
+  if ((await priorEntry(tx, 'mediation_situations', input.id, hash)) === 'existing') return existing();
   const teamId = requireTeam(viewer, input.teamId);
   const problems = new Problems();
   if (!isOneOf(situationKinds, input.kind)) problems.add('kind', `unknown kind: ${input.kind}`, 'type de situation inconnu');
@@ -102,27 +103,30 @@ async function insertSituation(scope: OperationScope, input: SituationInput, ref
     if (!sector) problems.add('sectorId', 'is not one of the team’s sectors', 'ce secteur n’est pas un secteur de l’équipe');
   }
   problems.throwIfAny();
-  const row = requireInserted(
-    await tx
-      .insertInto('mediation_situations')
-      .values({
-        id: input.id,
-        tenant_id: tenant.id,
-        team_id: teamId,
-        kind: input.kind as SituationKind,
-        label,
-        sector_id: input.sectorId || null,
-        opened_on: input.openedOn,
-        last_contact_on: input.openedOn,
-        referral_id: referralId,
-        input_hash: hash,
-        created_by: actor.userId ?? null,
-        created_at: clock.now(),
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning(situationColumns)
-      .executeTakeFirst(),
-  );
+  const row = await tx
+    .insertInto('mediation_situations')
+    .values({
+      id: input.id,
+      tenant_id: tenant.id,
+      team_id: teamId,
+      kind: input.kind as SituationKind,
+      label,
+      sector_id: input.sectorId || null,
+      opened_on: input.openedOn,
+      last_contact_on: input.openedOn,
+      referral_id: referralId,
+      input_hash: hash,
+      created_by: actor.userId ?? null,
+      created_at: clock.now(),
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning(situationColumns)
+    .executeTakeFirst();
+  if (!row) {
+    // The same situation sent twice at the same moment: the other send recorded it.
+    await afterSkippedInsert(tx, 'mediation_situations', input.id, hash);
+    return existing();
+  }
   audit({
     entityType: 'mediation-situation',
     entityId: row.id,

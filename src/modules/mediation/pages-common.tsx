@@ -62,12 +62,14 @@ export function localInstant(date: string, time: string, timeZone: string): stri
 }
 
 /** The module's own navigation, on each of its pages. */
-export function MediationNav({ slug, t, lang }: { slug: string; t: Translate; lang: Lang }) {
+export function MediationNav({ slug, t, lang, manage }: { slug: string; t: Translate; lang: Lang; manage?: boolean }) {
   const links: [string, MessageKey][] = [
     ['terrain', 'mediation.nav.field'],
     ['situations', 'mediation.nav.situations'],
     ['partenaires', 'mediation.nav.directory'],
     ['mineur-en-danger', 'mediation.nav.minor'],
+    // The consortium's settings: for mediation.manage holders only.
+    ...(manage ? [['consortium', 'mediation.nav.consortium'] as [string, MessageKey]] : []),
   ];
   return (
     <nav aria-label={t('mediation.nav.label')} class="module-nav">

@@ -1,6 +1,6 @@
 import { defineOperation } from '../../platform/access/operation.js';
 import { notFound } from '../../platform/errors.js';
-import { inputHash, isDate, isUuid, localDate, Problems, priorEntry, requireInserted, resent } from './entry-checks.js';
+import { afterSkippedInsert, inputHash, isDate, isUuid, localDate, Problems, priorEntry, resent } from './entry-checks.js';
 import { mediationViewer, reachesTeam, requireTeam } from './mediation-scope.js';
 import { isOneOf, type MinorPath, minorPaths } from './vocabulary.js';
 
@@ -25,7 +25,7 @@ export const recordMinorAction = defineOperation({
     const viewer = await mediationViewer(tx, actor);
     const hash = inputHash(input);
     const columns = ['id', 'team_id', 'taken_on', 'path'] as const;
-    if ((await priorEntry(tx, 'mediation_minor_actions', input.id, hash)) === 'existing') {
+    const existing = async () => {
       const row = await tx
         .selectFrom('mediation_minor_actions')
         .select(columns)
@@ -34,7 +34,8 @@ export const recordMinorAction = defineOperation({
       if (!reachesTeam(viewer, row.team_id)) throw notFound('Action');
       resent(audit, 'mediation-minor-action', row.id);
       return { action: row, created: false };
-    }
+    };
+    if ((await priorEntry(tx, 'mediation_minor_actions', input.id, hash)) === 'existing') return existing();
     const teamId = requireTeam(viewer, input.teamId);
     if (!isOneOf(minorPaths, input.path))
       problems.add('path', 'choose the CRIP, the 119, or both', 'choisissez : CRIP, 119, ou les deux');
@@ -42,23 +43,26 @@ export const recordMinorAction = defineOperation({
     else if (input.takenOn > localDate(clock.now(), tenant.time_zone))
       problems.add('takenOn', 'is in the future', 'la date est à venir');
     problems.throwIfAny();
-    const row = requireInserted(
-      await tx
-        .insertInto('mediation_minor_actions')
-        .values({
-          id: input.id,
-          tenant_id: tenant.id,
-          team_id: teamId,
-          taken_on: input.takenOn,
-          path: input.path as MinorPath,
-          recorded_by: actor.userId ?? null,
-          input_hash: hash,
-          created_at: clock.now(),
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning(columns)
-        .executeTakeFirst(),
-    );
+    const row = await tx
+      .insertInto('mediation_minor_actions')
+      .values({
+        id: input.id,
+        tenant_id: tenant.id,
+        team_id: teamId,
+        taken_on: input.takenOn,
+        path: input.path as MinorPath,
+        recorded_by: actor.userId ?? null,
+        input_hash: hash,
+        created_at: clock.now(),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning(columns)
+      .executeTakeFirst();
+    if (!row) {
+      // The same action sent twice at the same moment: the other send recorded it.
+      await afterSkippedInsert(tx, 'mediation_minor_actions', input.id, hash);
+      return existing();
+    }
     audit({ entityType: 'mediation-minor-action', entityId: row.id, fields: ['team_id', 'taken_on', 'path'] });
     return { action: row, created: true };
   },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
 import { registerMediationApi } from './api-routes.js';
+import { registerConsortiumPage } from './consortium-page.js';
 import { registerDirectoryPage } from './directory-page.js';
 import { registerFieldPage } from './field-page.js';
 import { registerMinorPage } from './minor-page.js';
@@ -19,4 +20,5 @@ export function registerMediation(app: FastifyInstance, deps: AppDeps) {
   registerMinorPage(app, deps);
   registerReportPages(app, deps);
   registerReportApi(app, deps);
+  registerConsortiumPage(app, deps);
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { withTenant } from '../../db/tenant-transaction.js';
+import { can } from '../../platform/access/actor.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { type FieldProblem, notFound } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
@@ -47,7 +48,7 @@ export function registerSituationPages(app: FastifyInstance, deps: AppDeps) {
       reply,
       <Layout page={p} title={t('mediation.situations.title')} homeHref={`/t/${tenant.slug}/espace/`}>
         <h1>{t('mediation.situations.title')}</h1>
-        <MediationNav slug={tenant.slug} t={t} lang={lang} />
+        <MediationNav slug={tenant.slug} t={t} lang={lang} manage={can(ctx.actor, 'mediation.manage')} />
         {situations.length === 0 ? <p>{t('mediation.situations.none')}</p> : null}
         <ul>
           {situations.map((s) => (
@@ -153,7 +154,7 @@ export function registerSituationPages(app: FastifyInstance, deps: AppDeps) {
       reply,
       <Layout page={p} title={situation.label} homeHref={`/t/${tenant.slug}/espace/`} sensitive>
         <h1>{situation.label}</h1>
-        <MediationNav slug={tenant.slug} t={t} lang={lang} />
+        <MediationNav slug={tenant.slug} t={t} lang={lang} manage={can(ctx.actor, 'mediation.manage')} />
         <p>
           {t(`mediation.kind.${situation.kind}` as MessageKey)} · {teamName} · {t('mediation.situations.openedOn')}{' '}
           {situation.opened_on}

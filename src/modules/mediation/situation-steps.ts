@@ -3,7 +3,7 @@ import type { Tx } from '../../db/database.js';
 import type { Actor } from '../../platform/access/actor.js';
 import { defineOperation } from '../../platform/access/operation.js';
 import { notFound } from '../../platform/errors.js';
-import { inputHash, isDate, isUuid, localDate, Problems, priorEntry, requireInserted, resent } from './entry-checks.js';
+import { afterSkippedInsert, inputHash, isDate, isUuid, localDate, Problems, priorEntry, resent } from './entry-checks.js';
 import { mediationViewer, reachesTeam } from './mediation-scope.js';
 import { situationColumns, toSituation } from './open-situation.js';
 import { isOneOf, type SituationOutcome, type StepKind, situationOutcomes, stepKinds } from './vocabulary.js';
@@ -35,7 +35,7 @@ export const addSituationStep = defineOperation({
     problems.throwIfAny();
     const hash = inputHash(input);
     const columns = ['id', 'situation_id', 'kind', 'occurred_on'] as const;
-    if ((await priorEntry(tx, 'mediation_situation_steps', input.id, hash)) === 'existing') {
+    const existing = async () => {
       const step = await tx
         .selectFrom('mediation_situation_steps')
         .select(columns)
@@ -43,7 +43,8 @@ export const addSituationStep = defineOperation({
         .executeTakeFirstOrThrow();
       resent(audit, 'mediation-situation-step', step.id);
       return { step, created: false };
-    }
+    };
+    if ((await priorEntry(tx, 'mediation_situation_steps', input.id, hash)) === 'existing') return existing();
     if (!isOneOf(stepKinds, input.kind)) problems.add('kind', `unknown step: ${input.kind}`, 'étape inconnue');
     if (!isDate(input.occurredOn)) problems.add('occurredOn', 'must be a date YYYY-MM-DD', 'date invalide (AAAA-MM-JJ)');
     else if (input.occurredOn > localDate(clock.now(), tenant.time_zone))
@@ -51,23 +52,26 @@ export const addSituationStep = defineOperation({
     else if (input.occurredOn < situation.opened_on)
       problems.add('occurredOn', 'is before the situation was opened', 'la date précède l’ouverture de la situation');
     problems.throwIfAny();
-    const step = requireInserted(
-      await tx
-        .insertInto('mediation_situation_steps')
-        .values({
-          id: input.id,
-          tenant_id: tenant.id,
-          situation_id: situation.id,
-          kind: input.kind as StepKind,
-          occurred_on: input.occurredOn,
-          recorded_by: actor.userId ?? null,
-          input_hash: hash,
-          created_at: clock.now(),
-        })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .returning(columns)
-        .executeTakeFirst(),
-    );
+    const step = await tx
+      .insertInto('mediation_situation_steps')
+      .values({
+        id: input.id,
+        tenant_id: tenant.id,
+        situation_id: situation.id,
+        kind: input.kind as StepKind,
+        occurred_on: input.occurredOn,
+        recorded_by: actor.userId ?? null,
+        input_hash: hash,
+        created_at: clock.now(),
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning(columns)
+      .executeTakeFirst();
+    if (!step) {
+      // The same step sent twice at the same moment: the other send recorded it.
+      await afterSkippedInsert(tx, 'mediation_situation_steps', input.id, hash);
+      return existing();
+    }
     // The parties' details are kept for the tenant's delay from the last contact.
     await tx
       .updateTable('mediation_situations')

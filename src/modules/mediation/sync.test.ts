@@ -7,7 +7,14 @@ import { type TestApp, withTestApp } from '../../../test/helpers/test-app.js';
 import { onPostgres } from '../../../test/helpers/test-database.js';
 import type { Database } from '../../db/database.js';
 import { withTenant } from '../../db/tenant-transaction.js';
+import { userActor } from '../../platform/access/load-actor.js';
+import type { OperationContext } from '../../platform/access/operation.js';
 import { SESSION_COOKIE } from '../../platform/accounts/sessions.js';
+import { recordReferral } from './directory.js';
+import type { EntryTable } from './entry-checks.js';
+import { openSituation } from './open-situation.js';
+import { recordMinorAction } from './record-minor-action.js';
+import { addSituationStep } from './situation-steps.js';
 
 // The field page's script sends the entries kept on the device to …/terrain/sync: session cookie and CSRF
 // token (in a header) required, each entry recorded once whatever the number of sends.
@@ -224,8 +231,8 @@ if (!onPostgres)
 
 describe.skipIf(!onPostgres)('two identical sends of a new entry at the same moment (PostgreSQL)', () => {
   /** Holds the table so that both sends pass their "already recorded?" check before either inserts. */
-  async function sendTogether(table: 'mediation_rounds' | 'mediation_encounters', send: () => Promise<{ statusCode: number }>) {
-    let both: Promise<{ statusCode: number }[]> | undefined;
+  async function together<T>(table: EntryTable, send: () => Promise<T>): Promise<T[]> {
+    let both: Promise<T[]> | undefined;
     await database.db.transaction().execute(async (tx) => {
       await sql`LOCK TABLE ${sql.table(table)} IN SHARE MODE`.execute(tx);
       both = Promise.all([send(), send()]);
@@ -238,8 +245,10 @@ describe.skipIf(!onPostgres)('two identical sends of a new entry at the same mom
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     });
-    return (await (both as Promise<{ statusCode: number }[]>)).map((a) => a.statusCode).sort();
+    return await (both as Promise<T[]>);
   }
+  const sendTogether = async (table: EntryTable, send: () => Promise<{ statusCode: number }>) =>
+    (await together(table, send)).map((a) => a.statusCode).sort();
 
   it('records it once and answers 201 and 200 (not 409), for a round and for an encounter', async () => {
     const m = await mediationTenant(database.db);
@@ -250,5 +259,47 @@ describe.skipIf(!onPostgres)('two identical sends of a new entry at the same mom
     expect(await sendTogether('mediation_encounters', () => send(met))).toEqual([200, 201]);
     expect(await rows(m.tenant.id, round.id)).toMatchObject({ rounds: 1 });
     expect(await rows(m.tenant.id, met.id)).toEqual({ rounds: 0, encounters: 1, people: 1 });
+  });
+
+  it('records a situation, a step, a referral and a minor action once each (created, then the same entry; no 409)', async () => {
+    const m = await mediationTenant(database.db);
+    const ctx: OperationContext = {
+      db: database.db,
+      clock: t.clock,
+      tenant: m.tenant,
+      actor: await userActor(database.db, m.tenant, { id: m.mediatorA.userId, email: '', displayName: '' } as never),
+    };
+    const created = (results: { created: boolean }[]) => results.map((r) => r.created).sort();
+    const situation = {
+      id: randomUUID(),
+      teamId: m.teamA,
+      kind: 'neighbour_dispute',
+      label: 'Bruit, bât. C',
+      openedOn: '2026-11-18',
+    };
+    expect(created(await together('mediation_situations', () => openSituation(ctx, situation)))).toEqual([false, true]);
+    const step = { id: randomUUID(), situationId: situation.id, kind: 'first_contact', occurredOn: '2026-11-19' };
+    expect(created(await together('mediation_situation_steps', () => addSituationStep(ctx, step)))).toEqual([false, true]);
+    const referral = {
+      id: randomUUID(),
+      teamId: m.teamA,
+      partnerId: m.partnerId,
+      situationId: situation.id,
+      referredOn: '2026-11-20',
+    };
+    expect(created(await together('mediation_referrals', () => recordReferral(ctx, referral)))).toEqual([false, true]);
+    const minor = { id: randomUUID(), teamId: m.teamA, takenOn: '2026-11-20', path: '119' };
+    expect(created(await together('mediation_minor_actions', () => recordMinorAction(ctx, minor)))).toEqual([false, true]);
+
+    const count = (table: EntryTable, id: string) =>
+      withTenant(database.db, m.tenant.id, async (tx) =>
+        Number(
+          (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)} WHERE id = ${id}`.execute(tx)).rows[0]?.n,
+        ),
+      );
+    expect(await count('mediation_situations', situation.id)).toBe(1);
+    expect(await count('mediation_situation_steps', step.id)).toBe(1);
+    expect(await count('mediation_referrals', referral.id)).toBe(1);
+    expect(await count('mediation_minor_actions', minor.id)).toBe(1);
   });
 });

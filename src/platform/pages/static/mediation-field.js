@@ -16,6 +16,10 @@
   const roundForm = document.querySelector('form[action$="/tournee"]');
   const endForm = document.querySelector('form[action$="/fin"]');
   const encounterForm = document.querySelector('form[action$="/rencontre"]');
+  // Ends a round started on this phone and not yet sent (the server does not know it yet).
+  const deviceEndForm = box.querySelector('form[data-device-end]');
+  // The entries on the phone are the signed-in user's: another user of the same phone has their own outbox.
+  const userId = box.getAttribute('data-user') || '';
   let db;
   let syncing = false;
   let again = false;
@@ -50,10 +54,10 @@
     return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
   }
 
-  // --- the outbox: one IndexedDB store per tenant, records in the order they were made ---
+  // --- the outbox: one IndexedDB database per tenant and user, records in the order they were made ---
   function openDb() {
     return new Promise(function (resolve, reject) {
-      const request = indexedDB.open('quietude-mediation ' + syncUrl, 1);
+      const request = indexedDB.open('quietude-mediation ' + syncUrl + ' ' + userId, 1);
       request.onupgradeneeded = function () {
         request.result.createObjectStore('outbox', { keyPath: 'seq', autoIncrement: true });
       };
@@ -133,6 +137,14 @@
         },
       };
     }
+    if (form === deviceEndForm) {
+      const started = deviceRound(records);
+      return {
+        kind: 'round-end',
+        label: say('roundEnd', { time: value(form, 'end') }),
+        entry: { kind: 'round-end', id: started ? started.entry.id : '', date: today(), endedAt: value(form, 'end') },
+      };
+    }
     if (form === endForm) {
       const match = /\/tournee\/([^/]+)\/fin$/.exec(form.getAttribute('action'));
       return {
@@ -178,7 +190,8 @@
   /** Puts a refused entry back in its form, to be corrected and saved again (as a new entry). */
   function refill(record) {
     const e = record.entry;
-    const form = record.kind === 'round-start' ? roundForm : record.kind === 'round-end' ? endForm : encounterForm;
+    const form =
+      record.kind === 'round-start' ? roundForm : record.kind === 'round-end' ? endForm || deviceEndForm : encounterForm;
     if (!form) return false;
     function set(name, v) {
       if (form.elements[name] && v !== undefined && v !== null) form.elements[name].value = String(v);
@@ -268,6 +281,8 @@
       note.hidden = !round || !encounterForm || !!encounterForm.elements.roundId;
       if (round) note.textContent = say('deviceRound', { time: round.entry.startedAt });
     }
+    // A round started here and not yet ended: end it here too (unless the server's page already offers it).
+    if (deviceEndForm) deviceEndForm.hidden = !round || !!endForm;
     return records;
   }
   function refresh() {
@@ -441,7 +456,7 @@
   openDb()
     .then(function (opened) {
       db = opened;
-      [roundForm, endForm, encounterForm].forEach(function (form) {
+      [roundForm, endForm, deviceEndForm, encounterForm].forEach(function (form) {
         if (form) form.addEventListener('submit', onSubmit);
       });
       return refresh();
