@@ -26,13 +26,18 @@ const demoNatinf: [number, string][] = [
 
 /** The tenant's agents (seeded by the workforce part, which runs before), or five obviously fictional ones. */
 async function demoAgents(tx: Tx, tenantId: string, now: Date): Promise<string[]> {
-  const existing = await tx.selectFrom('police_agents').select('id').orderBy('staff_number').execute();
-  if (existing.length > 0) return existing.map((a) => a.id);
   const agentUser = await tx
     .selectFrom('users')
     .select('id')
     .where('email', '=', 'police_agent.lyon@demo.invalid')
     .executeTakeFirst();
+  const existing = await tx.selectFrom('police_agents').select(['id', 'user_id']).orderBy('staff_number').execute();
+  if (existing.length > 0) {
+    // The demo agent's account logs interventions as the first agent (the form ticks « me » from this link).
+    if (agentUser && !existing.some((a) => a.user_id === agentUser.id))
+      await tx.updateTable('police_agents').set({ user_id: agentUser.id }).where('id', '=', existing[0]!.id).execute();
+    return existing.map((a) => a.id);
+  }
   const rows = await tx
     .insertInto('police_agents')
     .values(
