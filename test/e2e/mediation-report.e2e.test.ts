@@ -3,41 +3,19 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import {
-  describeViolations,
-  desktop,
-  launchBrowser,
-  newContext,
-  seriousAxeViolations,
-  skipWithoutBrowser,
-} from '../helpers/browser.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { openDemoDatabase } from '../helpers/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { describeViolations, desktop, newContext, seriousAxeViolations, skipWithoutBrowser } from '../helpers/browser.js';
+import { withBrowserApp } from '../helpers/browser-app.js';
 
 // Issue 7, « Done means »: a funding member (Talence) downloads its report with charts.
 
 const slug = 'gip-mediation-bordeaux';
 
 describe.skipIf(skipWithoutBrowser('Mediation report in a browser'))('the mediation report in a browser', () => {
-  let database: Database | undefined;
-  let testApp: TestApp | undefined;
   let browser: Browser | undefined;
   let baseURL: string;
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    database = await openDemoDatabase();
-    testApp = await buildTestApp(database, { now: '2026-11-28T19:00:00Z' });
-    baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await testApp?.app.close();
-    await database?.close();
-  });
+  withBrowserApp((opened) => ({ browser, baseURL } = opened), { now: '2026-11-28T19:00:00Z' });
 
   it('the demo funding member (Talence) opens its report with charts and tables, and downloads the PDF (axe)', async () => {
     const context = await newContext(browser!, baseURL, { ...desktop, bypassCSP: true, acceptDownloads: true });

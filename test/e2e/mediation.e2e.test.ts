@@ -1,17 +1,8 @@
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import {
-  describeViolations,
-  launchBrowser,
-  newContext,
-  phone,
-  seriousAxeViolations,
-  skipWithoutBrowser,
-} from '../helpers/browser.js';
+import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newContext, phone, skipWithoutBrowser } from '../helpers/browser.js';
+import { expectAccessible, withBrowserApp } from '../helpers/browser-app.js';
 import { seedDemoWithoutReports } from '../helpers/demo.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { openDemoDatabase } from '../helpers/test-database.js';
 
 // Issue 7, the mediator's side on a phone: the field page (a round and an encounter, no JavaScript needed)
 // and the demo's neighbour dispute, whose parties show only behind « Voir les coordonnées ».
@@ -19,32 +10,13 @@ import { openDemoDatabase } from '../helpers/test-database.js';
 const slug = 'gip-mediation-bordeaux';
 
 describe.skipIf(skipWithoutBrowser('Mediation pages in a browser'))('mediation pages in a browser', () => {
-  let database: Database | undefined;
-  let testApp: TestApp | undefined;
   let browser: Browser | undefined;
   let baseURL: string;
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    database = await openDemoDatabase();
-    await seedDemoWithoutReports(database.db);
-    testApp = await buildTestApp(database, { now: '2026-11-28T19:00:00Z' });
-    baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  withBrowserApp((opened) => ({ browser, baseURL } = opened), {
+    now: '2026-11-28T19:00:00Z',
+    prepare: (database) => seedDemoWithoutReports(database.db),
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await testApp?.app.close();
-    await database?.close();
-  });
-
-  async function expectAccessible(page: Page, options: BrowserContextOptions) {
-    const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
-    expect(width, `${page.url()} is no wider than the screen`).toBeLessThanOrEqual(options.viewport!.width);
-    const violations = await seriousAxeViolations(page);
-    if (violations.length > 0) console.error(`${page.url()}\n${describeViolations(violations)}`);
-    expect(violations.map((v) => v.id)).toEqual([]);
-  }
 
   /** Submits a form that answers with a redirect, and waits for the page it leads to. */
   async function submit(page: Page, button: string) {

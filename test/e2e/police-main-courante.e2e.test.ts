@@ -1,22 +1,13 @@
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { withTenant } from '../../src/db/tenant-transaction.js';
 import { submitReport } from '../../src/modules/reports/submit-report.js';
 import { publicActor } from '../../src/platform/access/actor.js';
-import { seedDemo } from '../../src/platform/demo/seed-demo.js';
 import { requireTenant } from '../../src/platform/tenants/tenant-queries.js';
-import {
-  describeViolations,
-  desktop,
-  launchBrowser,
-  newContext,
-  phone,
-  seriousAxeViolations,
-  skipWithoutBrowser,
-} from '../helpers/browser.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase } from '../helpers/test-database.js';
+import { desktop, newContext, phone, skipWithoutBrowser } from '../helpers/browser.js';
+import { expectAccessible, withBrowserApp } from '../helpers/browser-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 
 // Issue 8, « Done means »: on the demo tenant Lyon, an agent logs an intervention that answers a resident's
 // report (on a phone), and a supervisor validates it (on a desktop); the report moves with it.
@@ -29,27 +20,10 @@ describe.skipIf(skipWithoutBrowser('Main courante in a browser'))('main courante
   let browser: Browser | undefined;
   let baseURL: string;
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    database = await openTestDatabase();
-    testApp = await buildTestApp(database, { now: '2026-11-28T22:00:00Z' });
-    await seedDemo(database.db, 'development', testApp.clock);
-    baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  withBrowserApp((opened) => ({ browser, database, testApp, baseURL } = opened), {
+    now: '2026-11-28T22:00:00Z',
+    seedAtClock: true,
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await testApp?.app.close();
-    await database?.close();
-  });
-
-  async function expectAccessible(page: Page, options: BrowserContextOptions) {
-    const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
-    expect(width, `${page.url()} is no wider than the screen`).toBeLessThanOrEqual(options.viewport!.width);
-    const violations = await seriousAxeViolations(page);
-    if (violations.length > 0) console.error(`${page.url()}\n${describeViolations(violations)}`);
-    expect(violations.map((v) => v.id)).toEqual([]);
-  }
 
   async function signedIn(email: string, options: BrowserContextOptions) {
     const context = await newContext(browser!, baseURL, { ...options, bypassCSP: true });

@@ -1,49 +1,20 @@
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { seedDemo } from '../../src/platform/demo/seed-demo.js';
-import {
-  describeViolations,
-  desktop,
-  launchBrowser,
-  newContext,
-  seriousAxeViolations,
-  skipWithoutBrowser,
-} from '../helpers/browser.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { openTestDatabase } from '../helpers/test-database.js';
+import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { desktop, newContext, skipWithoutBrowser } from '../helpers/browser.js';
+import { expectAccessible, withBrowserApp } from '../helpers/browser-app.js';
 
 // Issue 8, the workforce: Lyon's police manager reads the APM trajectory to 365 and who needs the victim-welcome training.
 
 const slug = 'lyon';
 
 describe.skipIf(skipWithoutBrowser('Police workforce in a browser'))('police workforce in a browser', () => {
-  let database: Database | undefined;
-  let testApp: TestApp | undefined;
   let browser: Browser | undefined;
   let baseURL: string;
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    database = await openTestDatabase();
-    testApp = await buildTestApp(database, { now: '2026-11-25T10:00:00Z' });
-    await seedDemo(database.db, 'development', testApp.clock);
-    baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+  withBrowserApp((opened) => ({ browser, baseURL } = opened), {
+    now: '2026-11-25T10:00:00Z',
+    seedAtClock: true,
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await testApp?.app.close();
-    await database?.close();
-  });
-
-  async function expectAccessible(page: Page, options: BrowserContextOptions) {
-    const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
-    expect(width, `${page.url()} is no wider than the screen`).toBeLessThanOrEqual(options.viewport!.width);
-    const violations = await seriousAxeViolations(page);
-    if (violations.length > 0) console.error(`${page.url()}\n${describeViolations(violations)}`);
-    expect(violations.map((v) => v.id)).toEqual([]);
-  }
 
   it('the manager follows the APM trajectory to 365 and the training compliance (axe)', async () => {
     const context = await newContext(browser!, baseURL, { ...desktop, bypassCSP: true });

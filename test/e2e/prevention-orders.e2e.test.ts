@@ -1,31 +1,17 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
-import { describeViolations, launchBrowser, newContext, seriousAxeViolations, skipWithoutBrowser } from '../helpers/browser.js';
-import { buildTestApp, type TestApp } from '../helpers/test-app.js';
-import { openDemoDatabase } from '../helpers/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { describeViolations, newContext, seriousAxeViolations, skipWithoutBrowser } from '../helpers/browser.js';
+import { withBrowserApp } from '../helpers/browser-app.js';
 
 // A young person in Vandœuvre-lès-Nancy, inside the demo order's perimeter, on Friday 27 November 2026 at 23:00.
 const inPerimeter = { latitude: 48.6567, longitude: 6.1711 };
 const path = '/t/vandoeuvre-les-nancy/arretes';
 
 describe.skipIf(skipWithoutBrowser('Orders page in a browser'))('« Est-ce interdit ici, maintenant ? » on a phone', () => {
-  let database: Database | undefined;
-  let testApp: TestApp | undefined;
   let browser: Browser | undefined;
   let baseURL: string;
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    database = await openDemoDatabase();
-    testApp = await buildTestApp(database, { now: '2026-11-27T22:00:00Z' });
-    baseURL = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await testApp?.app.close();
-    await database?.close();
-  });
+  withBrowserApp((opened) => ({ browser, baseURL } = opened), { now: '2026-11-27T22:00:00Z' });
 
   it('works without JavaScript: the orders in force with their text, and a clear message without a place', async () => {
     const context = await newContext(browser as Browser, baseURL, { javaScriptEnabled: false, bypassCSP: true });
