@@ -36,10 +36,7 @@ export class CsvProblems {
       });
     throw new AppError(
       'invalid_input',
-      `The file was refused, nothing was imported: ${this.list.length} problems. ${shown
-        .slice(0, 5)
-        .map((p) => p.message)
-        .join('; ')}`,
+      `The file was refused, nothing was imported (${this.list.length} problems):\n${shown.map((p) => p.message).join('\n')}`,
       shown,
     );
   }

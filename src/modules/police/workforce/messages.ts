@@ -154,6 +154,16 @@ export const workforceFr = {
   'police.label': 'Libellé',
   'police.total': 'Total',
   'police.csv': 'Export CSV',
+  'police.csvTitle': 'Échanger un fichier CSV',
+  'police.csvDownload': 'Télécharger le fichier CSV (format décrit dans docs/police-csv.md)',
+  'police.csvHint':
+    'Un fichier CSV au format de l’export (séparateur virgule ou point-virgule). Chaque ligne est vérifiée : si une seule est fausse, rien n’est importé et chaque problème est nommé par sa ligne et sa colonne.',
+  'police.csvFile': 'Fichier CSV',
+  'police.csvEncoding': 'Encodage',
+  'police.csvUtf8': 'UTF-8 (par défaut)',
+  'police.csvWindows': 'Windows-1252 (ancien Excel)',
+  'police.csvUpload': 'Importer le fichier',
+  'police.csvRefused': 'Le fichier est refusé, rien n’a été importé ({count} problèmes) :',
 } as const;
 
 export const workforceEn: Record<keyof typeof workforceFr, string> = {
@@ -310,4 +320,14 @@ export const workforceEn: Record<keyof typeof workforceFr, string> = {
   'police.label': 'Label',
   'police.total': 'Total',
   'police.csv': 'CSV export',
+  'police.csvTitle': 'Exchange a CSV file',
+  'police.csvDownload': 'Download the CSV file (format in docs/police-csv.md)',
+  'police.csvHint':
+    'A CSV file in the export’s format (comma or semicolon). Every row is checked: if a single one is wrong, nothing is imported and each problem is named by its line and column.',
+  'police.csvFile': 'CSV file',
+  'police.csvEncoding': 'Encoding',
+  'police.csvUtf8': 'UTF-8 (default)',
+  'police.csvWindows': 'Windows-1252 (older Excel)',
+  'police.csvUpload': 'Import the file',
+  'police.csvRefused': 'The file was refused, nothing was imported ({count} problems):',
 };

@@ -9,6 +9,7 @@ import { sendAgentPage, sendAgentsPage, sendDuePage } from './agent-pages.js';
 import { sendAgreementsPage, sendBudgetPage } from './agreement-pages.js';
 import { saveAgreement } from './agreements.js';
 import { saveBudgetLine } from './budget.js';
+import { registerCsvRoutes } from './csv-routes.js';
 import { sendDashboard, sendTrajectory } from './dashboard-pages.js';
 import { type FormState, policeBase, requireProgramme, typed } from './page-common.js';
 import { sessionsCalendar } from './sessions-calendar.js';
@@ -45,6 +46,7 @@ export function registerWorkforcePages(app: FastifyInstance, deps: AppDeps) {
   const base = policeBase(':slug');
   const here = (request: Req) => policeBase(request.tenant!.slug);
   const saved = (request: Req): FormState => (request.query.fait ? { notice: pageContext(request).t('police.saved') } : {});
+  registerCsvRoutes(app, deps);
 
   app.get(base, route('police.figures'), async (request: Req, reply) => {
     requireProgramme(request);

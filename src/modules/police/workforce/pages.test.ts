@@ -3,7 +3,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, systemContext } from '../../../../test/helpers/factories.js';
-import { Browser, createStaff } from '../../../../test/helpers/staff.js';
+import { Browser, createStaff, csrfFrom } from '../../../../test/helpers/staff.js';
 import { type TestApp, withTestApp } from '../../../../test/helpers/test-app.js';
 import type { Database } from '../../../db/database.js';
 import { withTenant } from '../../../db/tenant-transaction.js';
@@ -148,6 +148,57 @@ describe('the workforce pages', () => {
     expect(ics.body).toContain('SUMMARY:Accueil des victimes de violences sexistes et sexuelles');
     expect(ics.body).toContain('DTSTART:20260310T080000Z');
     expect(ics.body).not.toContain('Formé');
+  });
+
+  it('exports the agents as CSV and imports an uploaded file (multipart, CSRF), refusing a bad one whole with its lines named', async () => {
+    const { tenant, browser, base } = await manager();
+    const upload = async (text: string, encoding = 'utf-8') => {
+      const page = await browser.get(`${base}/agents`);
+      expect(page.body).toContain('<label for="field-file">Fichier CSV</label>');
+      const form = new FormData();
+      form.append('_csrf', csrfFrom(page.body));
+      form.append('encoding', encoding);
+      form.append(
+        'file',
+        new Blob([Buffer.from(text, encoding === 'utf-8' ? 'utf8' : 'latin1')], { type: 'text/csv' }),
+        'agents.csv',
+      );
+      const encoded = new Response(form);
+      return t.app.inject({
+        method: 'POST',
+        url: `${base}/agents/import`,
+        headers: { cookie: browser.cookies, 'content-type': encoded.headers.get('content-type') as string },
+        payload: Buffer.from(await encoded.arrayBuffer()),
+      });
+    };
+    const header = 'staff_number;family_name;given_name;movement;effective_on;category;unit';
+    const refused = await upload(
+      `${header}\nV1;Faure;Inès;arrival;2024-01-01;apm;Brigade cycliste\nV2;Garnier;Léo;arrival;2024-01-01;asvp;\nV2;Garnier;Léo;change;2023-01-01;apm;\n`,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Le fichier est refusé, rien n’a été importé (1 problèmes)');
+    expect(refused.body).toContain(
+      'ligne 4, colonne effective_on : changement le 2023-01-01 : l’agent n’est pas dans les effectifs à cette date',
+    );
+    expect(await withTenant(database.db, tenant.id, (tx) => tx.selectFrom('police_agents').select('id').execute())).toEqual([]);
+
+    const done = await upload(
+      `${header}\nV1;Faure;Inès;arrival;2024-01-01;apm;Brigade cycliste\nV2;Garnier;Léo;arrival;2024-01-01;asvp;\n`,
+      'windows-1252',
+    );
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`${base}/agents?fait=1`);
+    expect((await browser.get(done.headers.location as string)).body).toContain('Faure Inès');
+    const file = await browser.get(`${base}/agents.csv`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(file.body).toContain('V1,Faure,Inès,arrival,2024-01-01,apm,,Brigade cycliste,100,active,');
+
+    // The coordinator sees figures, never the agents' names.
+    const coordinator = await createStaff(database.db, tenant, 'coordinator');
+    const other = new Browser(t.app);
+    await other.signIn(coordinator.email);
+    expect((await other.get(`${base}/agents.csv`)).statusCode).toBe(403);
   });
 
   it('answers the API: headcount computed from movements, bad input 400 naming the field', async () => {

@@ -6,6 +6,7 @@ import type { MessageKey } from '../../../platform/i18n/messages.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
+import { CsvTransfer } from './csv-transfer.js';
 import { categoryLabel } from './dashboard-pages.js';
 import { type FormState, formatDate, PoliceNav, policeBase, Select } from './page-common.js';
 import { localToday } from './problems.js';
@@ -61,6 +62,14 @@ export async function sendTrainingsPage(deps: AppDeps, request: FastifyRequest, 
       <p>
         <a href={`${base}/formations/sessions.ics`}>{t('police.calendar')}</a>
       </p>
+      <CsvTransfer
+        t={t}
+        lang={lang}
+        csrf={request.csrf()}
+        download={`${base}/formations.csv`}
+        upload={`${base}/formations/import`}
+        state={state}
+      />
       <h2 id="modules-title">{t('police.module')}</h2>
       <section class="table-scroll" tabindex={0} aria-labelledby="modules-title">
         <table id="modules">

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { requirePermission } from '../../../platform/access/actor.js';
+import { can, requirePermission } from '../../../platform/access/actor.js';
 import { defineOperation, type OperationContext } from '../../../platform/access/operation.js';
 import { type CsvEncoding, CsvProblems, type CsvRow, readCsv } from './csv-read.js';
 import { Problems } from './problems.js';
@@ -115,7 +115,7 @@ interface SessionKey {
 export const importPoliceTrainings = defineOperation({
   name: 'police.import-trainings',
   permission: 'police.trainings',
-  async run({ tx, tenant, audit }, rows: CsvRow[]): Promise<TrainingsImportResult> {
+  async run({ tx, tenant, actor, audit }, rows: CsvRow[]): Promise<TrainingsImportResult> {
     const problems = new CsvProblems();
     const modules = new Map<string, NewModule>(
       (await tx.selectFrom('police_training_modules').select(['id', 'title']).execute()).map((m) => [
@@ -154,7 +154,13 @@ export const importPoliceTrainings = defineOperation({
       const v = row.values;
       const p = new Problems();
       const title = p.text('module_title', v.module_title, { max: 200 });
-      if (title && !modules.has(title)) {
+      if (title && !modules.has(title) && !can(actor, 'police.workforce'))
+        p.add(
+          'module_title',
+          'a new module: only the police management may add to the catalogue',
+          'module nouveau : seule la direction de la police peut compléter le catalogue',
+        );
+      else if (title && !modules.has(title)) {
         const provider = p.text('module_provider', v.module_provider, { max: 200 });
         const kind = p.oneOf('module_kind', v.module_kind, trainingKinds);
         const validityMonths = p.integer('validity_months', v.validity_months ?? '', 1, 240, { required: false });
