@@ -14,6 +14,7 @@ import { sendDashboard, sendTrajectory } from './dashboard-pages.js';
 import { type FormState, policeBase, requireProgramme, typed } from './page-common.js';
 import { sessionsCalendar } from './sessions-calendar.js';
 import { recordStatutoryItem } from './statutory-file.js';
+import { setMandate, setTarget } from './targets.js';
 import { createTrainingModule, createTrainingSession, recordAttendance } from './training-operations.js';
 import { sendCompliancePage, sendTrainingsPage } from './training-pages.js';
 
@@ -54,8 +55,30 @@ export function registerWorkforcePages(app: FastifyInstance, deps: AppDeps) {
   });
   app.get(`${base}/trajectoire`, route('police.figures'), async (request: Req, reply) => {
     requireProgramme(request);
-    return sendTrajectory(deps, request, reply);
+    return sendTrajectory(deps, request, reply, saved(request));
   });
+  app.post(`${base}/trajectoire/mandat`, route('police.workforce'), (request: Req, reply) =>
+    handleForm(
+      request,
+      reply,
+      async (v) => {
+        await setMandate(requestContext(deps, request), v);
+        return `${here(request)}/trajectoire?fait=1`;
+      },
+      (state) => sendTrajectory(deps, request, reply, state),
+    ),
+  );
+  app.post(`${base}/trajectoire/objectifs`, route('police.workforce'), (request: Req, reply) =>
+    handleForm(
+      request,
+      reply,
+      async (v) => {
+        await setTarget(requestContext(deps, request), v);
+        return `${here(request)}/trajectoire?categorie=${encodeURIComponent(v.category ?? 'apm')}&fait=1`;
+      },
+      (state) => sendTrajectory(deps, request, reply, state),
+    ),
+  );
 
   app.get(`${base}/agents`, route('police.workforce'), async (request: Req, reply) => {
     requireProgramme(request);

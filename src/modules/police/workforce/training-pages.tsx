@@ -179,8 +179,9 @@ export async function sendTrainingsPage(deps: AppDeps, request: FastifyRequest, 
         <Field
           t={t}
           name="startsAt"
+          type="datetime-local"
           label={t('police.startsAt')}
-          hint="AAAA-MM-JJTHH:MM"
+          hint={t('police.localTimeHint', { zone: tz })}
           required
           value={v('session', 'startsAt')}
           problem={p('session', 'startsAt')}
@@ -188,8 +189,9 @@ export async function sendTrainingsPage(deps: AppDeps, request: FastifyRequest, 
         <Field
           t={t}
           name="endsAt"
+          type="datetime-local"
           label={t('police.endsAt')}
-          hint="AAAA-MM-JJTHH:MM"
+          hint={t('police.localTimeHint', { zone: tz })}
           required
           value={v('session', 'endsAt')}
           problem={p('session', 'endsAt')}
