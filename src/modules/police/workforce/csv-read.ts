@@ -15,6 +15,8 @@ export interface CsvRow {
 /** An import file's problems, each named with its line and column; nothing is imported while any. */
 export class CsvProblems {
   readonly list: FieldProblem[] = [];
+  /** Set when the reading stopped (a wrong byte): what follows it was not read. */
+  stoppedAt?: FieldProblem;
 
   add(line: number, column: string, message: string, fr: string) {
     this.list.push({
@@ -66,6 +68,7 @@ async function* decode(source: AsyncIterable<Buffer | string>, encoding: CsvEnco
         `the file is not ${encoding} text: save it as UTF-8 or choose windows-1252`,
         `le fichier n’est pas encodé en ${encoding} : enregistrez-le en UTF-8 ou choisissez windows-1252`,
       );
+      problems.stoppedAt = problems.list.at(-1);
       return;
     }
     line += text.split('\n').length - 1;
@@ -154,6 +157,11 @@ export async function readCsv(
     problems.add(line, 'file', `unreadable CSV (${error.code})`, `CSV illisible (guillemet non fermé ou champ mal formé)`);
   }
   if (!header && problems.list.length === 0) problems.add(1, 'file', 'the file is empty', 'le fichier est vide');
+  // After a wrong byte the rest was not read: the rows' problems would only be noise.
+  if (problems.stoppedAt) {
+    problems.list.splice(0, problems.list.length, problems.stoppedAt);
+    return { rows: [], problems };
+  }
   return { rows, problems };
 }
 

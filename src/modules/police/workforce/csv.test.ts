@@ -193,6 +193,21 @@ describe('CSV export and import of agents and trainings', () => {
     expect(await refusal(() => importAgentsCsv(ctx(tenant), oneChunk(latin)))).toEqual([
       'ligne 2, colonne file : le fichier n’est pas encodé en utf-8 : enregistrez-le en UTF-8 ou choisissez windows-1252',
     ]);
+    // Streamed in pieces, a wrong byte further down is named at its line, and nothing after it is guessed at.
+    async function* pieces() {
+      yield Buffer.from(
+        'staff_number,family_name,given_name,movement,effective_on,category\nC1,Roux,Ana,arrival,2023-04-01,apm\n',
+      );
+      yield Buffer.concat([
+        Buffer.from('C2,Faure,'),
+        Buffer.from('Inès', 'latin1'),
+        Buffer.from(',arrival,2023-04-01,apm\nC3,Roux,Lé'),
+      ]);
+      yield Buffer.from('o,arrival,2023-04-01,apm\n');
+    }
+    expect(await refusal(() => importAgentsCsv(ctx(tenant), pieces()))).toEqual([
+      'ligne 3, colonne file : le fichier n’est pas encodé en utf-8 : enregistrez-le en UTF-8 ou choisissez windows-1252',
+    ]);
     expect(await importAgentsCsv(ctx(tenant), oneChunk(latin), { encoding: 'windows-1252' })).toMatchObject({ agents: 1 });
     const names = await withTenant(database.db, tenant.id, (tx) =>
       tx.selectFrom('police_agents').select(['family_name', 'given_name']).execute(),

@@ -229,6 +229,22 @@ describe('the workforce pages', () => {
     expect(seen).toContain('alors que la police compte 7 agents');
     const exact = (await managerBrowser.get(base)).body;
     expect(row(exact, 'Gardes champêtres')).toEqual(['2', '2']);
+    // With 3 APM, the warning would say how many: it reads « moins de 5 » for the coordinator.
+    const small = await createTenant(database.db, { programmes: ['police'] });
+    for (const n of [1, 2, 3])
+      await createAgent(systemContext(database.db, small), {
+        staffNumber: `P${n}`,
+        familyName: 'Fictif',
+        givenName: `N${n}`,
+        effectiveOn: '2024-01-01',
+        category: 'apm',
+      });
+    const smallCoordinator = await createStaff(database.db, small, 'coordinator');
+    const smallBrowser = new Browser(t.app);
+    await smallBrowser.signIn(smallCoordinator.email);
+    expect((await smallBrowser.get(`/t/${small.slug}/espace/police`)).body).toContain(
+      'alors que la police compte moins de 5 agents (obligatoire dès 3)',
+    );
 
     const trajectory = (await browser.get(`${base}/trajectoire?categorie=garde_champetre`)).body;
     expect(trajectory).not.toContain('trajectory-chart');
