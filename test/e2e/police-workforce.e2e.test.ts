@@ -94,7 +94,7 @@ describe.skipIf(skipWithoutBrowser('Police workforce in a browser'))('police wor
         page.waitForURL('**/police/agents'),
         page.getByRole('link', { name: 'Agents', exact: true }).first().click(),
       ]);
-      expect(await page.getByLabel('Fichier CSV').count()).toBe(1);
+      expect(await page.getByLabel('Fichier CSV', { exact: true }).count()).toBe(1);
       const csv = await page.request.get(`/t/${slug}/espace/police/agents.csv`);
       expect(csv.status()).toBe(200);
       expect((await csv.text()).split('\n').length).toBeGreaterThan(300);
