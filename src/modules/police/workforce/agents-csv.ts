@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { requirePermission } from '../../../platform/access/actor.js';
 import { defineOperation, type OperationContext } from '../../../platform/access/operation.js';
-import { type CsvEncoding, CsvProblems, type CsvRow, readCsv } from './csv-read.js';
+import { type CsvEncoding, CsvProblems, type CsvRow, readCsv, requirePolice } from './csv-read.js';
 import { ensureGrades } from './grades.js';
 import { dayBefore, type Movement, situationOn } from './headcount.js';
 import { type CheckedMovement, checkMovement, checkTimeline, type MovementInput } from './movement-checks.js';
@@ -274,6 +274,7 @@ export async function importAgentsCsv(
   options: { encoding?: CsvEncoding } = {},
 ): Promise<AgentsImportResult> {
   requirePermission(ctx.actor, 'police.workforce');
+  requirePolice(ctx.tenant);
   const { rows, problems } = await readCsv(source, { required, optional: agentColumns }, options);
   problems.throwIfAny();
   return importPoliceAgents(ctx, rows);

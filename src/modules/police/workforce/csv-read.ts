@@ -46,6 +46,18 @@ export class CsvProblems {
 
 export const MAX_CSV_ROWS = 100_000;
 
+/** Police data goes only to a tenant that runs the police programme (the CLI names any tenant). */
+export function requirePolice(tenant: { slug: string; programmes: readonly string[] }) {
+  if (!tenant.programmes.includes('police'))
+    throw new AppError('invalid_input', `${tenant.slug} does not run the police programme: nothing was imported`, [
+      {
+        field: 'tenant',
+        message: 'does not run the police programme',
+        fr: 'cette collectivité n’a pas de police municipale ici',
+      },
+    ]);
+}
+
 /** Decodes the bytes as they come, naming the line where a byte is not of the chosen encoding. */
 async function* decode(source: AsyncIterable<Buffer | string>, encoding: CsvEncoding, problems: CsvProblems) {
   const decoder = new TextDecoder(encoding, { fatal: true });

@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { can, requirePermission } from '../../../platform/access/actor.js';
 import { defineOperation, type OperationContext } from '../../../platform/access/operation.js';
-import { type CsvEncoding, CsvProblems, type CsvRow, readCsv } from './csv-read.js';
+import { type CsvEncoding, CsvProblems, type CsvRow, readCsv, requirePolice } from './csv-read.js';
 import { Problems } from './problems.js';
 import { type AttendanceStatus, attendanceStatuses, type Category, categories, trainingKinds } from './tables.js';
 import { localDateTime } from './training-operations.js';
@@ -305,6 +305,7 @@ export async function importTrainingsCsv(
   options: { encoding?: CsvEncoding } = {},
 ): Promise<TrainingsImportResult> {
   requirePermission(ctx.actor, 'police.trainings');
+  requirePolice(ctx.tenant);
   const { rows, problems } = await readCsv(source, { required, optional: trainingColumns }, options);
   problems.throwIfAny();
   return importPoliceTrainings(ctx, rows);
