@@ -52,6 +52,7 @@ describe('quietude command line', () => {
       'import-territories',
       'import-addresses',
       'import-population-grid',
+      'import-police-agents',
       'jobs run',
       'jobs list',
     ]) {
@@ -113,6 +114,37 @@ describe('quietude command line', () => {
     const result = await runCli(['import-addresses', tenant.slug, file], env);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe('6 addresses imported');
+  });
+
+  it('imports police agents from a CSV file, and refuses a file with a bad row naming its line and column, changing nothing', async () => {
+    const police = await createTenant(database.db, { programmes: ['police'] });
+    const header = 'staff_number,family_name,given_name,movement,effective_on,category,grade,unit,fte_percent,status,note';
+    const good = join(dir, 'agents.csv');
+    writeFileSync(
+      good,
+      `${header}\nP1,Martin,Lou,arrival,2023-01-02,apm,gardien_brigadier,Brigade de nuit,100,active,\nP1,Martin,Lou,departure,2025-06-01,,,,,,\nP2,Roux,Ana,arrival,2024-03-01,asvp,,,80,active,\n`,
+    );
+    const notPolice = await runCli(['import-police-agents', tenant.slug, good], env);
+    expect(notPolice.code).toBe(1);
+    expect(notPolice.stderr).toContain('does not run the police programme: nothing was imported');
+    const done = await runCli(['import-police-agents', police.slug, good], env);
+    expect(done.code).toBe(0);
+    expect(done.stdout.trim()).toBe('2 agents and 3 movements imported (1 new units, 0 rows already recorded)');
+    const bad = join(dir, 'agents-bad.csv');
+    writeFileSync(
+      bad,
+      `${header}\nP3,Petit,Sam,arrival,2024-01-01,apm,,,100,active,\nP4,Blanc,Noé,arrival,2024-02-30,apm,,,100,active,\n`,
+    );
+    const refused = await runCli(['import-police-agents', police.slug, bad], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('line 3, column effective_on: must be a date (YYYY-MM-DD)');
+    const numbers = await withTenant(database.db, police.id, (tx) =>
+      tx.selectFrom('police_agents').select('staff_number').orderBy('staff_number').execute(),
+    );
+    expect(numbers.map((a) => a.staff_number)).toEqual(['P1', 'P2']);
+    const usage = await runCli(['import-police-agents', police.slug, good, '--encoding', 'ebcdic'], env);
+    expect(usage.code).toBe(1);
+    expect(usage.stderr).toContain('--encoding must be one of: utf-8, windows-1252');
   });
 
   it('refuses an unknown tenant with exit 1', async () => {

@@ -1,10 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import { parseConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { describeGtfsImport, importGtfs } from '../modules/night-stops/gtfs-import.js';
 import { openGtfsPath } from '../modules/night-stops/gtfs-source.js';
 import { importEntries } from '../modules/police/main-courante/entries-csv.js';
 import { importNatinfFile } from '../modules/police/main-courante/natinf-import.js';
+import { describeAgentsImport, importAgentsCsv } from '../modules/police/workforce/agents-csv.js';
+import { type CsvEncoding, csvEncodings } from '../modules/police/workforce/csv-read.js';
+import { describeTrainingsImport, importTrainingsCsv } from '../modules/police/workforce/trainings-csv.js';
 import { describeOsmImport, importOsmFile } from '../modules/safe-places/import-osm-places.js';
 import { describeGridImport, importPopulationGridFile } from '../modules/safe-places/import-population-grid.js';
 import { createAdmin } from '../platform/accounts/member-operations.js';
@@ -238,6 +242,49 @@ const importMainCouranteCommand: Command = {
   },
 };
 
+/** A police CSV file, streamed; `--encoding` for files saved by a spreadsheet in Windows-1252. */
+async function policeCsvFile(file: string, values: Record<string, string | boolean | undefined>) {
+  const encoding = (values.encoding ?? 'utf-8') as CsvEncoding;
+  if (!(csvEncodings as readonly string[]).includes(encoding))
+    throw new AppError('invalid_input', `--encoding must be one of: ${csvEncodings.join(', ')}`);
+  await access(file).catch(() => {
+    throw new AppError('invalid_input', `Cannot read ${file}`);
+  });
+  return { source: createReadStream(file), encoding };
+}
+
+const importPoliceAgentsCommand: Command = {
+  name: 'import-police-agents',
+  summary:
+    'Load municipal police agents and their dated movements from a CSV file (docs/police-csv.md); a file with any bad row changes nothing',
+  usage: 'quietude import-police-agents <slug> FILE.csv [--encoding utf-8|windows-1252]',
+  positionals: [2, 2],
+  options: { encoding: { type: 'string' } },
+  async run({ positionals: [slug, file], values }) {
+    const { source, encoding } = await policeCsvFile(file as string, values);
+    return withDeps(async (deps) => {
+      const result = await importAgentsCsv(await cliContext(deps, slug as string), source, { encoding });
+      return { text: describeAgentsImport(result), json: result };
+    });
+  },
+};
+
+const importPoliceTrainingsCommand: Command = {
+  name: 'import-police-trainings',
+  summary:
+    'Load municipal police training modules, sessions and attendance from a CSV file (docs/police-csv.md); import the agents first',
+  usage: 'quietude import-police-trainings <slug> FILE.csv [--encoding utf-8|windows-1252]',
+  positionals: [2, 2],
+  options: { encoding: { type: 'string' } },
+  async run({ positionals: [slug, file], values }) {
+    const { source, encoding } = await policeCsvFile(file as string, values);
+    return withDeps(async (deps) => {
+      const result = await importTrainingsCsv(await cliContext(deps, slug as string), source, { encoding });
+      return { text: describeTrainingsImport(result), json: result };
+    });
+  },
+};
+
 export const commands: Command[] = [
   serve,
   migrateCommand,
@@ -253,4 +300,6 @@ export const commands: Command[] = [
   importGtfsCommand,
   importNatinfCommand,
   importMainCouranteCommand,
+  importPoliceAgentsCommand,
+  importPoliceTrainingsCommand,
 ];

@@ -59,6 +59,20 @@ describe.skipIf(skipWithoutBrowser('Police workforce in a browser'))('police wor
       const ics = await page.request.get(`/t/${slug}/espace/police/formations/sessions.ics`);
       expect(ics.status()).toBe(200);
       expect(await ics.text()).toContain('SUMMARY:Accueil des victimes de violences sexistes et sexuelles');
+
+      // The agents page with its CSV export and upload form, and the mandate and target forms.
+      await Promise.all([
+        page.waitForURL('**/police/agents'),
+        page.getByRole('link', { name: 'Agents', exact: true }).first().click(),
+      ]);
+      expect(await page.getByLabel('Fichier CSV', { exact: true }).count()).toBe(1);
+      const csv = await page.request.get(`/t/${slug}/espace/police/agents.csv`);
+      expect(csv.status()).toBe(200);
+      expect((await csv.text()).split('\n').length).toBeGreaterThan(300);
+      await expectAccessible(page, desktop);
+      await page.goto(`/t/${slug}/espace/police/trajectoire`);
+      expect(await page.getByLabel(/^Date de début du mandat/).inputValue()).toBe('2020-07-01');
+      await expectAccessible(page, desktop);
     } finally {
       await context.close();
     }

@@ -53,7 +53,7 @@ export function FormErrors({
 interface FieldProps {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'tel' | 'url' | 'search' | 'time';
+  type?: 'text' | 'email' | 'password' | 'number' | 'date' | 'datetime-local' | 'tel' | 'url' | 'search' | 'time';
   value?: string;
   required?: boolean;
   autocomplete?: string;

@@ -6,6 +6,7 @@ import type { MessageKey } from '../../../platform/i18n/messages.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
+import { CsvTransfer } from './csv-transfer.js';
 import { categoryLabel } from './dashboard-pages.js';
 import { defaultGrades, listGrades } from './grades.js';
 import { situationOn, timelines } from './headcount.js';
@@ -40,7 +41,7 @@ export async function sendAgentsPage(deps: AppDeps, request: FastifyRequest, rep
       {state.notice ? <p role="status">{state.notice}</p> : null}
       <p class="hint">{t('police.privacy')}</p>
       <h2 id="new-agent">{t('police.newAgent')}</h2>
-      <FormErrors t={t} problems={state.problems ?? []} lang={lang} />
+      {state.values?.form === 'import' ? null : <FormErrors t={t} problems={state.problems ?? []} lang={lang} />}
       <PostForm action={`${base}/agents`} csrf={request.csrf()} label={t('police.newAgent')}>
         <p class="hint">{t('police.newAgentHint')}</p>
         <Field
@@ -100,6 +101,14 @@ export async function sendAgentsPage(deps: AppDeps, request: FastifyRequest, rep
         />
         <button type="submit">{t('police.create')}</button>
       </PostForm>
+      <CsvTransfer
+        t={t}
+        lang={lang}
+        csrf={request.csrf()}
+        download={`${base}/agents.csv`}
+        upload={`${base}/agents/import`}
+        state={state}
+      />
       <h2 id="agents-title">{t('police.agents')}</h2>
       <section class="table-scroll" tabindex={0} aria-labelledby="agents-title">
         <table>

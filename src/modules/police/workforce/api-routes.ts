@@ -1,17 +1,33 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { withTenant } from '../../../db/tenant-transaction.js';
+import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { invalidInput } from '../../../platform/errors.js';
 import { requestContext } from '../../../platform/http/request-context.js';
+import type { ProtectedCount } from '../../../platform/privacy/small-numbers.js';
+import { readSettings } from '../../../platform/settings/tenant-settings.js';
 import { createAgent, recordMovement } from './agent-operations.js';
+import { type ProtectedCategory, protectHeadcount, protectTrajectory } from './figures-protection.js';
 import { requireProgramme } from './page-common.js';
 import { isDate, localToday } from './problems.js';
 import { readHeadcount, readTrajectory } from './read-trajectory.js';
 import { type Category, categories } from './tables.js';
 import { listAgents } from './workforce-queries.js';
 
-const Count = Type.Object({ heads: Type.Integer(), fte: Type.Number() });
+// Null: fewer than the small-number threshold, hidden from holders of police.figures alone.
+const Count = Type.Object({ heads: Type.Union([Type.Integer(), Type.Null()]), fte: Type.Union([Type.Number(), Type.Null()]) });
+const MaybeInt = Type.Union([Type.Integer(), Type.Null()]);
+const Threshold = Type.Union([Type.Integer(), Type.Null()], {
+  description: 'The small-number threshold applied (null: exact figures, for the police management)',
+});
+const num = (c: ProtectedCount) => (c.kind === 'shown' ? c.value : null);
+const count = (c: ProtectedCategory) => ({ heads: num(c.heads), fte: c.fte });
+/** Null for the police management (exact figures), else the tenant's small-number threshold. */
+const thresholdFor = (deps: AppDeps, request: FastifyRequest) =>
+  can(request.actor, 'police.workforce')
+    ? Promise.resolve(null)
+    : withTenant(deps.database.db, request.tenant!.id, async (tx) => (await readSettings(tx)).smallNumberThreshold);
 const Headcount = Type.Object(Object.fromEntries(categories.map((c) => [c, Count])));
 const Slug = Type.Object({ slug: Type.String() });
 const CategoryEnum = Type.Union(categories.map((c) => Type.Literal(c)));
@@ -58,14 +74,20 @@ export function registerWorkforceApi(app: FastifyInstance, deps: AppDeps) {
           { on: Type.Optional(Type.String({ description: 'YYYY-MM-DD; default today' })) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ on: Type.String(), headcount: Headcount }) },
+        response: { 200: Type.Object({ on: Type.String(), headcount: Headcount, small_number_threshold: Threshold }) },
       },
     },
     async (request: FastifyRequest<{ Querystring: { on?: string } }>) => {
       requireProgramme(request);
       const on = request.query.on ?? localToday(deps.clock.now(), request.tenant!.time_zone);
       if (!isDate(on)) throw invalidInput('on', 'must be a date (YYYY-MM-DD)', 'une date (AAAA-MM-JJ)');
-      return { on, headcount: await readHeadcount(deps.database.db, request.tenant!, on) };
+      const k = await thresholdFor(deps, request);
+      const shown = protectHeadcount(await readHeadcount(deps.database.db, request.tenant!, on), k);
+      return {
+        on,
+        headcount: Object.fromEntries(Object.entries(shown).map(([c, v]) => [c, count(v)])),
+        small_number_threshold: k,
+      };
     },
   );
 
@@ -85,21 +107,22 @@ export function registerWorkforceApi(app: FastifyInstance, deps: AppDeps) {
             start: Count,
             current: Count,
             growth_percent: Type.Union([Type.Number(), Type.Null()]),
-            recruitments: Type.Integer(),
-            departures: Type.Integer(),
+            recruitments: MaybeInt,
+            departures: MaybeInt,
             months: Type.Array(
               Type.Object({
                 month: Type.String(),
                 on: Type.String(),
-                heads: Type.Integer(),
-                fte: Type.Number(),
-                recruitments: Type.Integer(),
-                departures: Type.Integer(),
-                transfers_in: Type.Integer(),
-                transfers_out: Type.Integer(),
+                heads: MaybeInt,
+                fte: Type.Union([Type.Number(), Type.Null()]),
+                recruitments: MaybeInt,
+                departures: MaybeInt,
+                transfers_in: MaybeInt,
+                transfers_out: MaybeInt,
               }),
             ),
-            targets: Type.Array(Type.Object({ target_on: Type.String(), heads: Type.Integer(), gap: Type.Integer() })),
+            targets: Type.Array(Type.Object({ target_on: Type.String(), heads: Type.Integer(), gap: MaybeInt })),
+            small_number_threshold: Threshold,
           }),
         },
       },
@@ -112,16 +135,27 @@ export function registerWorkforceApi(app: FastifyInstance, deps: AppDeps) {
         request.query.category ?? 'apm',
         localToday(deps.clock.now(), request.tenant!.time_zone),
       );
+      const k = await thresholdFor(deps, request);
+      const p = protectTrajectory(v, k);
       return {
         category: v.category,
         starts_on: v.startsOn,
-        start: v.start,
-        current: v.current,
-        growth_percent: v.growthPercent,
-        recruitments: v.recruitments,
-        departures: v.departures,
-        months: v.months.map((m) => ({ ...m, transfers_in: m.transfersIn, transfers_out: m.transfersOut })),
-        targets: v.targets.map((t) => ({ target_on: t.targetOn, heads: t.heads, gap: t.gap })),
+        start: count(p.start),
+        current: count(p.current),
+        growth_percent: p.growthPercent,
+        recruitments: num(p.recruitments),
+        departures: num(p.departures),
+        months: p.months.map((m) => ({
+          month: m.month,
+          on: m.on,
+          ...count(m.count),
+          recruitments: num(m.recruitments),
+          departures: num(m.departures),
+          transfers_in: num(m.transfersIn),
+          transfers_out: num(m.transfersOut),
+        })),
+        targets: p.targets.map((t) => ({ target_on: t.targetOn, heads: t.heads, gap: t.gap })),
+        small_number_threshold: k,
       };
     },
   );

@@ -1,13 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../../db/tenant-transaction.js';
+import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../../platform/i18n/messages.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
+import { formatProtected, protectCount, suppressionLegend } from '../../../platform/privacy/small-numbers.js';
+import { readSettings } from '../../../platform/settings/tenant-settings.js';
 import { coordinationWarning } from './agreements.js';
+import { type ProtectedCategory, protectHeadcount, protectTrajectory } from './figures-protection.js';
 import { headcountOn, type TrajectoryMonth } from './headcount.js';
-import { formatDate, formatFte, PoliceNav, policeBase } from './page-common.js';
+import { MandateForms } from './mandate-forms.js';
+import { type FormState, formatDate, formatFte, PoliceNav, policeBase } from './page-common.js';
 import { localToday } from './problems.js';
 import { readTrajectory, type TrajectoryView } from './read-trajectory.js';
 import { type Category, categories, isCategory } from './tables.js';
@@ -15,16 +20,28 @@ import { loadMovements } from './workforce-queries.js';
 
 export const categoryLabel = (t: Translate, c: Category) => t(`police.cat.${c}` as MessageKey);
 
+/** The FTE of a category, or the same mark as its hidden heads. */
+const fteText = (c: ProtectedCategory, lang: Lang) =>
+  c.fte === null ? formatProtected(c.heads, lang, { inTable: true }) : formatFte(c.fte, lang);
+
 /** The police dashboard: headcount today by category, and the coordination agreement's warning. */
 export async function sendDashboard(deps: AppDeps, request: FastifyRequest, reply: FastifyReply) {
   const tenant = request.tenant!;
   const page = pageContext(request);
   const { t, lang } = page;
   const today = localToday(deps.clock.now(), tenant.time_zone);
-  const { counts, warning } = await withTenant(deps.database.db, tenant.id, async (tx) => ({
-    counts: headcountOn(await loadMovements(tx), today),
-    warning: await coordinationWarning(tx, today),
-  }));
+  const { counts, warning, k } = await withTenant(deps.database.db, tenant.id, async (tx) => {
+    // Exact figures for the police management; through the small-number helper for figures alone.
+    const k = can(request.actor, 'police.workforce') ? null : (await readSettings(tx)).smallNumberThreshold;
+    return {
+      counts: protectHeadcount(headcountOn(await loadMovements(tx), today), k),
+      warning: await coordinationWarning(tx, today),
+      k,
+    };
+  });
+  const agents = warning
+    ? formatProtected(k === null ? { kind: 'shown', value: warning.agents } : protectCount(warning.agents, k), lang)
+    : '';
   return sendPage(
     reply,
     <Layout page={page} title={t('police.dashboard')} homeHref={`/t/${tenant.slug}/espace/`}>
@@ -33,8 +50,8 @@ export async function sendDashboard(deps: AppDeps, request: FastifyRequest, repl
       {warning ? (
         <p class="warning" role="alert">
           {warning.kind === 'missing'
-            ? t('police.coordinationMissing', { agents: warning.agents })
-            : t('police.coordinationExpired', { agents: warning.agents, date: formatDate(warning.expiredOn!, lang) })}
+            ? t('police.coordinationMissing', { agents })
+            : t('police.coordinationExpired', { agents, date: formatDate(warning.expiredOn!, lang) })}
         </p>
       ) : (
         <p>{t('police.coordinationOk')}</p>
@@ -59,13 +76,14 @@ export async function sendDashboard(deps: AppDeps, request: FastifyRequest, repl
                 <th scope="row">
                   <a href={`${policeBase(tenant.slug)}/trajectoire?categorie=${c}`}>{categoryLabel(t, c)}</a>
                 </th>
-                <td class="num">{counts[c].heads}</td>
-                <td class="num">{formatFte(counts[c].fte, lang)}</td>
+                <td class="num">{formatProtected(counts[c].heads, lang, { inTable: true })}</td>
+                <td class="num">{fteText(counts[c], lang)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </section>
+      {k !== null ? <p class="hint">{suppressionLegend(lang, k)}</p> : null}
     </Layout>,
     { sensitive: true },
   );
@@ -126,7 +144,7 @@ function TrajectoryChart({ view }: { view: TrajectoryView }) {
   );
 }
 
-const monthLabel = (m: TrajectoryMonth, lang: Lang) =>
+const monthLabel = (m: Pick<TrajectoryMonth, 'month'>, lang: Lang) =>
   new Date(`${m.month}-15T12:00:00Z`).toLocaleDateString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
     month: 'long',
     year: 'numeric',
@@ -138,6 +156,7 @@ export async function sendTrajectory(
   deps: AppDeps,
   request: FastifyRequest<{ Querystring: { categorie?: string } }>,
   reply: FastifyReply,
+  state: FormState = {},
 ) {
   const tenant = request.tenant!;
   const page = pageContext(request);
@@ -145,16 +164,23 @@ export async function sendTrajectory(
   const category: Category = isCategory(request.query.categorie ?? '') ? (request.query.categorie as Category) : 'apm';
   const today = localToday(deps.clock.now(), tenant.time_zone);
   const view = await readTrajectory(deps.database.db, tenant, category, today);
+  const k = can(request.actor, 'police.workforce')
+    ? null
+    : await withTenant(deps.database.db, tenant.id, async (tx) => (await readSettings(tx)).smallNumberThreshold);
+  const shown = protectTrajectory(view, k);
+  const n = (c: ProtectedCategory['heads']) => formatProtected(c, lang, { inTable: true });
+  const chartable = shown.months.every((m) => m.count.heads.kind === 'shown');
   const label = categoryLabel(t, category);
   const growth =
-    view.growthPercent === null
+    shown.growthPercent === null
       ? '—'
-      : `${view.growthPercent > 0 ? '+' : ''}${view.growthPercent.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB')} %`;
+      : `${shown.growthPercent > 0 ? '+' : ''}${shown.growthPercent.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB')} %`;
   return sendPage(
     reply,
     <Layout page={page} title={t('police.trajectory')} homeHref={`/t/${tenant.slug}/espace/`}>
       <h1>{t('police.trajectory')}</h1>
       <PoliceNav request={request} t={t} lang={lang} />
+      {state.notice ? <p role="status">{state.notice}</p> : null}
       <form method="get" action={`${policeBase(tenant.slug)}/trajectoire`} class="inline-form">
         <label for="field-categorie">{t('police.category')}</label>
         <select id="field-categorie" name="categorie">
@@ -172,34 +198,39 @@ export async function sendTrajectory(
       <p>{t('police.trajectoryIntro')}</p>
       <p>
         {view.mandateLabel
-          ? t('police.mandateStart', { label: view.mandateLabel, date: formatDate(view.startsOn, lang), heads: view.start.heads })
+          ? t('police.mandateStart', {
+              label: view.mandateLabel,
+              date: formatDate(view.startsOn, lang),
+              heads: n(shown.start.heads),
+            })
           : t('police.noMandate')}
       </p>
       <p id="growth">
         <strong>
           {t('police.growth', {
             growth,
-            start: view.start.heads,
-            now: view.current.heads,
-            recruitments: view.recruitments,
-            departures: view.departures,
+            start: n(shown.start.heads),
+            now: n(shown.current.heads),
+            recruitments: n(shown.recruitments),
+            departures: n(shown.departures),
           })}
         </strong>
       </p>
-      {view.targets.map((target) => (
+      {shown.targets.map((target) => (
         <p>
           {t('police.target', {
             heads: target.heads,
             date: formatDate(target.targetOn, lang),
-            gap: target.gap,
+            gap: target.gap ?? '—',
             pace:
               target.monthlyNetNeeded === null ? '—' : target.monthlyNetNeeded.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB'),
           })}
         </p>
       ))}
       <h2 id="trajectoire-title">{t('police.chartTitle', { category: label })}</h2>
-      <TrajectoryChart view={view} />
-      <p class="hint">{t('police.chartHint')}</p>
+      {chartable ? <TrajectoryChart view={view} /> : null}
+      <p class="hint">{t(chartable ? 'police.chartHint' : 'police.chartHidden')}</p>
+      {k !== null ? <p class="hint">{suppressionLegend(lang, k)}</p> : null}
       <section class="table-scroll" tabindex={0} aria-labelledby="trajectoire-title">
         <table id="trajectoire">
           <thead>
@@ -226,20 +257,32 @@ export async function sendTrajectory(
             </tr>
           </thead>
           <tbody>
-            {view.months.map((m) => (
+            {shown.months.map((m) => (
               <tr>
                 <th scope="row">{monthLabel(m, lang)}</th>
-                <td class="num">{m.heads}</td>
-                <td class="num">{formatFte(m.fte, lang)}</td>
-                <td class="num">{m.recruitments}</td>
-                <td class="num">{m.departures}</td>
-                <td class="num">{m.transfersIn}</td>
-                <td class="num">{m.transfersOut}</td>
+                <td class="num">{n(m.count.heads)}</td>
+                <td class="num">{fteText(m.count, lang)}</td>
+                <td class="num">{n(m.recruitments)}</td>
+                <td class="num">{n(m.departures)}</td>
+                <td class="num">{n(m.transfersIn)}</td>
+                <td class="num">{n(m.transfersOut)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </section>
+      {can(request.actor, 'police.workforce') ? (
+        <MandateForms
+          t={t}
+          lang={lang}
+          csrf={request.csrf()}
+          base={policeBase(tenant.slug)}
+          category={category}
+          mandate={view.mandateLabel ? { startsOn: view.startsOn, label: view.mandateLabel } : undefined}
+          state={state}
+        />
+      ) : null}
     </Layout>,
+    { status: state.status },
   );
 }

@@ -9,10 +9,12 @@ import { sendAgentPage, sendAgentsPage, sendDuePage } from './agent-pages.js';
 import { sendAgreementsPage, sendBudgetPage } from './agreement-pages.js';
 import { saveAgreement } from './agreements.js';
 import { saveBudgetLine } from './budget.js';
+import { registerCsvRoutes } from './csv-routes.js';
 import { sendDashboard, sendTrajectory } from './dashboard-pages.js';
 import { type FormState, policeBase, requireProgramme, typed } from './page-common.js';
 import { sessionsCalendar } from './sessions-calendar.js';
 import { recordStatutoryItem } from './statutory-file.js';
+import { setMandate, setTarget } from './targets.js';
 import { createTrainingModule, createTrainingSession, recordAttendance } from './training-operations.js';
 import { sendCompliancePage, sendTrainingsPage } from './training-pages.js';
 
@@ -45,6 +47,7 @@ export function registerWorkforcePages(app: FastifyInstance, deps: AppDeps) {
   const base = policeBase(':slug');
   const here = (request: Req) => policeBase(request.tenant!.slug);
   const saved = (request: Req): FormState => (request.query.fait ? { notice: pageContext(request).t('police.saved') } : {});
+  registerCsvRoutes(app, deps);
 
   app.get(base, route('police.figures'), async (request: Req, reply) => {
     requireProgramme(request);
@@ -52,8 +55,30 @@ export function registerWorkforcePages(app: FastifyInstance, deps: AppDeps) {
   });
   app.get(`${base}/trajectoire`, route('police.figures'), async (request: Req, reply) => {
     requireProgramme(request);
-    return sendTrajectory(deps, request, reply);
+    return sendTrajectory(deps, request, reply, saved(request));
   });
+  app.post(`${base}/trajectoire/mandat`, route('police.workforce'), (request: Req, reply) =>
+    handleForm(
+      request,
+      reply,
+      async (v) => {
+        await setMandate(requestContext(deps, request), v);
+        return `${here(request)}/trajectoire?fait=1`;
+      },
+      (state) => sendTrajectory(deps, request, reply, state),
+    ),
+  );
+  app.post(`${base}/trajectoire/objectifs`, route('police.workforce'), (request: Req, reply) =>
+    handleForm(
+      request,
+      reply,
+      async (v) => {
+        await setTarget(requestContext(deps, request), v);
+        return `${here(request)}/trajectoire?categorie=${encodeURIComponent(v.category ?? 'apm')}&fait=1`;
+      },
+      (state) => sendTrajectory(deps, request, reply, state),
+    ),
+  );
 
   app.get(`${base}/agents`, route('police.workforce'), async (request: Req, reply) => {
     requireProgramme(request);

@@ -3,7 +3,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, systemContext } from '../../../../test/helpers/factories.js';
-import { Browser, createStaff } from '../../../../test/helpers/staff.js';
+import { Browser, createStaff, csrfFrom } from '../../../../test/helpers/staff.js';
 import { type TestApp, withTestApp } from '../../../../test/helpers/test-app.js';
 import type { Database } from '../../../db/database.js';
 import { withTenant } from '../../../db/tenant-transaction.js';
@@ -148,6 +148,200 @@ describe('the workforce pages', () => {
     expect(ics.body).toContain('SUMMARY:Accueil des victimes de violences sexistes et sexuelles');
     expect(ics.body).toContain('DTSTART:20260310T080000Z');
     expect(ics.body).not.toContain('Formé');
+  });
+
+  it('exports the agents as CSV and imports an uploaded file (multipart, CSRF), refusing a bad one whole with its lines named', async () => {
+    const { tenant, browser, base } = await manager();
+    const upload = async (text: string, encoding = 'utf-8') => {
+      const page = await browser.get(`${base}/agents`);
+      expect(page.body).toContain('<label for="field-file">Fichier CSV</label>');
+      const form = new FormData();
+      form.append('_csrf', csrfFrom(page.body));
+      form.append('encoding', encoding);
+      form.append(
+        'file',
+        new Blob([Buffer.from(text, encoding === 'utf-8' ? 'utf8' : 'latin1')], { type: 'text/csv' }),
+        'agents.csv',
+      );
+      const encoded = new Response(form);
+      return t.app.inject({
+        method: 'POST',
+        url: `${base}/agents/import`,
+        headers: { cookie: browser.cookies, 'content-type': encoded.headers.get('content-type') as string },
+        payload: Buffer.from(await encoded.arrayBuffer()),
+      });
+    };
+    const header = 'staff_number;family_name;given_name;movement;effective_on;category;unit';
+    const refused = await upload(
+      `${header}\nV1;Faure;Inès;arrival;2024-01-01;apm;Brigade cycliste\nV2;Garnier;Léo;arrival;2024-01-01;asvp;\nV2;Garnier;Léo;change;2023-01-01;apm;\n`,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Le fichier est refusé, rien n’a été importé (1 problèmes)');
+    expect(refused.body).toContain(
+      'ligne 4, colonne effective_on : changement le 2023-01-01 : l’agent n’est pas dans les effectifs à cette date',
+    );
+    expect(await withTenant(database.db, tenant.id, (tx) => tx.selectFrom('police_agents').select('id').execute())).toEqual([]);
+
+    const done = await upload(
+      `${header}\nV1;Faure;Inès;arrival;2024-01-01;apm;Brigade cycliste\nV2;Garnier;Léo;arrival;2024-01-01;asvp;\n`,
+      'windows-1252',
+    );
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe(`${base}/agents?fait=1`);
+    expect((await browser.get(done.headers.location as string)).body).toContain('Faure Inès');
+    const file = await browser.get(`${base}/agents.csv`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(file.body).toContain('V1,Faure,Inès,arrival,2024-01-01,apm,,Brigade cycliste,100,active,');
+
+    // The coordinator sees figures, never the agents' names.
+    const coordinator = await createStaff(database.db, tenant, 'coordinator');
+    const other = new Browser(t.app);
+    await other.signIn(coordinator.email);
+    expect((await other.get(`${base}/agents.csv`)).statusCode).toBe(403);
+  });
+
+  it('shows the coordinator small categories through the small-number helper, while the police manager keeps exact figures', async () => {
+    const { tenant, browser: managerBrowser, base } = await manager();
+    const ctx = systemContext(database.db, tenant);
+    // 6 APM since 2024 (one more in March 2026), 2 gardes champêtres, no ASVP.
+    for (const [n, category, on] of [
+      ...[1, 2, 3, 4, 5, 6].map((n) => [n, 'apm', '2024-01-01'] as const),
+      [7, 'apm', '2026-03-02'] as const,
+      [8, 'garde_champetre', '2024-01-01'] as const,
+      [9, 'garde_champetre', '2025-05-01'] as const,
+    ])
+      await createAgent(ctx, { staffNumber: `S${n}`, familyName: 'Fictif', givenName: `N${n}`, effectiveOn: on, category });
+    const coordinator = await createStaff(database.db, tenant, 'coordinator');
+    const browser = new Browser(t.app);
+    await browser.signIn(coordinator.email);
+    const row = (html: string, label: string) =>
+      new RegExp(`${label.replace(/[()]/g, '\\$&')}</a></th><td class="num">([^<]+)</td><td class="num">([^<]+)</td>`)
+        .exec(html)
+        ?.slice(1);
+
+    const seen = (await browser.get(base)).body;
+    expect(row(seen, 'Agents de police municipale (APM)')).toEqual(['7', '7']);
+    expect(row(seen, 'Gardes champêtres')).toEqual(['secret stat.', 'secret stat.']);
+    expect(row(seen, 'ASVP')).toEqual(['0', '0']);
+    expect(seen).toContain('secret stat. : moins de 5');
+    // The coordination warning would give the APM count back: it reads « moins de 5 » when it is small.
+    expect(seen).toContain('alors que la police compte 7 agents');
+    const exact = (await managerBrowser.get(base)).body;
+    expect(row(exact, 'Gardes champêtres')).toEqual(['2', '2']);
+    // With 3 APM, the warning would say how many: it reads « moins de 5 » for the coordinator.
+    const small = await createTenant(database.db, { programmes: ['police'] });
+    for (const n of [1, 2, 3])
+      await createAgent(systemContext(database.db, small), {
+        staffNumber: `P${n}`,
+        familyName: 'Fictif',
+        givenName: `N${n}`,
+        effectiveOn: '2024-01-01',
+        category: 'apm',
+      });
+    const smallCoordinator = await createStaff(database.db, small, 'coordinator');
+    const smallBrowser = new Browser(t.app);
+    await smallBrowser.signIn(smallCoordinator.email);
+    expect((await smallBrowser.get(`/t/${small.slug}/espace/police`)).body).toContain(
+      'alors que la police compte moins de 5 agents (obligatoire dès 3)',
+    );
+
+    const trajectory = (await browser.get(`${base}/trajectoire?categorie=garde_champetre`)).body;
+    expect(trajectory).not.toContain('trajectory-chart');
+    expect(trajectory).not.toMatch(/<td class="num">[12]<\/td>/);
+    const apm = (await browser.get(`${base}/trajectoire?categorie=apm`)).body;
+    // A month with one recruitment hides all its movements, and the period's totals with them.
+    expect(apm).toMatch(/mars 2026<\/th><td class="num">7<\/td><td class="num">7<\/td>(<td class="num">secret stat.<\/td>){4}/);
+    expect(apm).toContain('(6 → 7 agents), secret stat. recrutements');
+
+    const { token } = await createApiToken(ctx, { name: 'Analyse', permissions: ['police.figures'] });
+    const figures = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/t/${tenant.slug}/police/headcount?on=2026-06-01`,
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json();
+    expect(figures.small_number_threshold).toBe(5);
+    expect(figures.headcount).toMatchObject({
+      apm: { heads: 7, fte: 7 },
+      garde_champetre: { heads: null, fte: null },
+      asvp: { heads: 0 },
+    });
+  });
+
+  it('sets the mandate start and a target from the trajectory page, and adds a session in local time (datetime-local), naming bad fields', async () => {
+    const { tenant, browser, base } = await manager();
+    await createAgent(systemContext(database.db, tenant), {
+      staffNumber: 'T1',
+      familyName: 'Fictif',
+      givenName: 'Un',
+      effectiveOn: '2019-01-01',
+      category: 'apm',
+    });
+    const page = `${base}/trajectoire`;
+    const badMandate = await browser.post(`${page}/mandat`, { form: 'mandate', startsOn: '2020-02-30', label: '' }, page);
+    expect(badMandate.statusCode).toBe(400);
+    expect(badMandate.body).toContain('href="#field-startsOn"');
+    expect(badMandate.body).toContain('<label for="field-startsOn">Date de début du mandat');
+    const mandate = await browser.submit(
+      `${page}/mandat`,
+      { form: 'mandate', startsOn: '2020-07-01', label: 'Mandat 2020-2026' },
+      page,
+    );
+    expect(mandate.body).toContain('Début du mandat (Mandat 2020-2026) : 1 juillet 2020, 1 agents.');
+
+    const badTarget = await browser.post(
+      `${page}/objectifs`,
+      { form: 'target', category: 'apm', targetOn: '2026-12-31', heads: 'beaucoup' },
+      page,
+    );
+    expect(badTarget.statusCode).toBe(400);
+    expect(badTarget.body).toContain('href="#field-heads"');
+    expect(await withTenant(database.db, tenant.id, (tx) => tx.selectFrom('police_targets').select('heads').execute())).toEqual(
+      [],
+    );
+    const target = await browser.post(
+      `${page}/objectifs`,
+      { form: 'target', category: 'asvp', targetOn: '2026-12-31', heads: '12' },
+      page,
+    );
+    expect(target.statusCode).toBe(303);
+    expect(target.headers.location).toBe(`${page}?categorie=asvp&fait=1`);
+    expect((await browser.get(target.headers.location as string)).body).toContain('Objectif : 12 agents au 31 décembre 2026');
+
+    const coordinator = await createStaff(database.db, tenant, 'coordinator');
+    const other = new Browser(t.app);
+    await other.signIn(coordinator.email);
+    expect((await other.get(page)).body).not.toContain('field-startsOn');
+    expect((await other.post(`${page}/mandat`, { form: 'mandate', startsOn: '2021-01-01' }, page)).statusCode).toBe(403);
+
+    const module = await createTrainingModule(systemContext(database.db, tenant), {
+      title: 'Tir',
+      provider: 'CNFPT',
+      kind: 'statutory',
+    });
+    const trainings = `${base}/formations`;
+    expect((await browser.get(trainings)).body).toContain('type="datetime-local"');
+    const session = { form: 'session', moduleId: module.id, place: 'Stand', trainer: 'B. Roy', capacity: '8' };
+    const backwards = await browser.post(
+      `${trainings}/sessions`,
+      { ...session, startsAt: '2026-03-29T12:00', endsAt: '2026-03-29T09:00' },
+      trainings,
+    );
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.body).toContain('la fin doit suivre le début');
+    const added = await browser.post(
+      `${trainings}/sessions`,
+      { ...session, startsAt: '2026-03-29T09:00', endsAt: '2026-03-29T12:00' },
+      trainings,
+    );
+    expect(added.statusCode).toBe(303);
+    // Paris is on summer time from that night: 09:00 there is 07:00 UTC.
+    const stored = await withTenant(database.db, tenant.id, (tx) =>
+      tx.selectFrom('police_training_sessions').select('starts_at').execute(),
+    );
+    expect(stored.map((r) => r.starts_at.toISOString())).toEqual(['2026-03-29T07:00:00.000Z']);
   });
 
   it('answers the API: headcount computed from movements, bad input 400 naming the field', async () => {

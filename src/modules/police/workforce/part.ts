@@ -3,6 +3,7 @@ import type { AppDeps } from '../../../platform/deps.js';
 import type { ModuleDefinition } from '../../../platform/modules/module-definition.js';
 import { registerWorkforceApi } from './api-routes.js';
 import { registerWorkforcePages } from './page-routes.js';
+import { agentNamesRule, agentRecordsSource } from './retention.js';
 
 /** What the workforce part brings to the police module: its register entries, purge rules and routes. */
 export const workforcePart: Pick<ModuleDefinition, 'processing' | 'retention' | 'dataSubjects'> & {
@@ -39,17 +40,13 @@ export const workforcePart: Pick<ModuleDefinition, 'processing' | 'retention' | 
           en: 'The municipal police management and the tenant’s administrator; aggregated figures only for the coordination',
         },
       ],
-      retention: {
-        text: {
-          fr: 'Pendant l’affectation, puis 5 ans après le départ ; les mouvements restent ensuite sans nom pour les chiffres d’effectifs',
-          en: 'While in post, then 5 years after departure; movements then remain without names for headcount figures',
-        },
-      },
+      // Names and staff numbers 5 years after the departure (rule police-agent-names); movements stay, pseudonymous.
+      retention: { rule: agentNamesRule.id },
       sensitive: false,
     },
   ],
-  retention: [],
-  dataSubjects: [],
+  retention: [agentNamesRule],
+  dataSubjects: [agentRecordsSource],
   register(app, deps) {
     registerWorkforcePages(app, deps);
     registerWorkforceApi(app, deps);

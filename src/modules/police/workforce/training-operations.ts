@@ -139,7 +139,8 @@ export const recordAttendance = defineOperation({
 /** A local date and time (YYYY-MM-DDTHH:MM, as a datetime-local field sends it) in the tenant's zone, as a UTC instant. */
 export function localDateTime(problems: Problems, field: string, raw: string | undefined, timeZone: string): Date | null {
   const text = (raw ?? '').trim();
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})$/.exec(text);
+  // A datetime-local field may add seconds (always :00 with the default step).
+  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::00)?$/.exec(text);
   if (!match || Number(match[2]) > 23 || Number(match[3]) > 59 || Number.isNaN(Date.parse(`${match[1]}T00:00:00Z`))) {
     problems.add(field, 'must be a local date and time (YYYY-MM-DDTHH:MM)', 'une date et une heure (AAAA-MM-JJTHH:MM)');
     return null;

@@ -6,6 +6,7 @@ import type { MessageKey } from '../../../platform/i18n/messages.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
+import { CsvTransfer } from './csv-transfer.js';
 import { categoryLabel } from './dashboard-pages.js';
 import { type FormState, formatDate, PoliceNav, policeBase, Select } from './page-common.js';
 import { localToday } from './problems.js';
@@ -61,6 +62,14 @@ export async function sendTrainingsPage(deps: AppDeps, request: FastifyRequest, 
       <p>
         <a href={`${base}/formations/sessions.ics`}>{t('police.calendar')}</a>
       </p>
+      <CsvTransfer
+        t={t}
+        lang={lang}
+        csrf={request.csrf()}
+        download={`${base}/formations.csv`}
+        upload={`${base}/formations/import`}
+        state={state}
+      />
       <h2 id="modules-title">{t('police.module')}</h2>
       <section class="table-scroll" tabindex={0} aria-labelledby="modules-title">
         <table id="modules">
@@ -170,8 +179,9 @@ export async function sendTrainingsPage(deps: AppDeps, request: FastifyRequest, 
         <Field
           t={t}
           name="startsAt"
+          type="datetime-local"
           label={t('police.startsAt')}
-          hint="AAAA-MM-JJTHH:MM"
+          hint={t('police.localTimeHint', { zone: tz })}
           required
           value={v('session', 'startsAt')}
           problem={p('session', 'startsAt')}
@@ -179,8 +189,9 @@ export async function sendTrainingsPage(deps: AppDeps, request: FastifyRequest, 
         <Field
           t={t}
           name="endsAt"
+          type="datetime-local"
           label={t('police.endsAt')}
-          hint="AAAA-MM-JJTHH:MM"
+          hint={t('police.localTimeHint', { zone: tz })}
           required
           value={v('session', 'endsAt')}
           problem={p('session', 'endsAt')}
