@@ -5,6 +5,7 @@ import { describeGtfsImport, importGtfs } from '../modules/night-stops/gtfs-impo
 import { openGtfsPath } from '../modules/night-stops/gtfs-source.js';
 import { importEntries } from '../modules/police/main-courante/entries-csv.js';
 import { importNatinfFile } from '../modules/police/main-courante/natinf-import.js';
+import { importSchools } from '../modules/prevention/sessions/import-schools.js';
 import { describeOsmImport, importOsmFile } from '../modules/safe-places/import-osm-places.js';
 import { describeGridImport, importPopulationGridFile } from '../modules/safe-places/import-population-grid.js';
 import { createAdmin } from '../platform/accounts/member-operations.js';
@@ -238,6 +239,23 @@ const importMainCouranteCommand: Command = {
   },
 };
 
+const importSchoolsCommand: Command = {
+  name: 'import-schools',
+  summary:
+    'Load schools (UAI, name, type, sector, commune, coordinates) from an Annuaire de l’éducation CSV; one bad row imports nothing',
+  usage: 'quietude import-schools <slug> FILE.csv',
+  positionals: [2, 2],
+  async run({ positionals: [slug, file] }) {
+    const csv = await readFile(file as string, 'utf8').catch(() => {
+      throw new AppError('invalid_input', `Cannot read ${file}`);
+    });
+    return withDeps(async (deps) => {
+      const result = await importSchools(await cliContext(deps, slug as string), { csv });
+      return { text: `${result.imported} schools imported, ${result.skipped} other establishments skipped`, json: result };
+    });
+  },
+};
+
 export const commands: Command[] = [
   serve,
   migrateCommand,
@@ -253,4 +271,5 @@ export const commands: Command[] = [
   importGtfsCommand,
   importNatinfCommand,
   importMainCouranteCommand,
+  importSchoolsCommand,
 ];

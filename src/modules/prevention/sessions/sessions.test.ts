@@ -1,0 +1,283 @@
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { systemContext } from '../../../../test/helpers/factories.js';
+import { runCli } from '../../../../test/helpers/run-cli.js';
+import { Browser, createStaff } from '../../../../test/helpers/staff.js';
+import { type TestApp, withTestApp } from '../../../../test/helpers/test-app.js';
+import { connectionUrl } from '../../../../test/helpers/test-database.js';
+import type { Database } from '../../../db/database.js';
+import { ManualClock } from '../../../platform/clock/clock.js';
+import { findTenantBySlug, type Tenant } from '../../../platform/tenants/tenant-queries.js';
+import { addAssociation } from './add-association.js';
+import { createProgramme } from './create-programme.js';
+import { uaiWithKey } from './seed-demo-sessions.js';
+
+let database: Database;
+let t: TestApp;
+// Friday 27 November 2026, 11:00 in Strasbourg: school year 2026-2027.
+const NOW = '2026-11-27T10:00:00Z';
+withTestApp((opened) => ({ database, t } = opened), { demo: true, now: NOW });
+
+const STRASBOURG = 'strasbourg';
+const page = (slug: string) => `/t/${slug}/espace/prevention`;
+const college = uaiWithKey('0679901');
+const ecole = uaiWithKey('0679903');
+
+async function coordinator(slug = STRASBOURG): Promise<{ tenant: Tenant; browser: Browser }> {
+  const tenant = (await findTenantBySlug(database.db, slug)) as Tenant;
+  const browser = new Browser(t.app);
+  await browser.signIn((await createStaff(database.db, tenant, 'coordinator')).email);
+  return { tenant, browser };
+}
+
+const countSessions = async (tenantId: string) =>
+  Number(
+    (
+      await database.db
+        .selectFrom('prevention_sessions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('tenant_id', '=', tenantId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** A new programme with its goal and an approved association, written by the test. */
+async function newProgramme(tenant: Tenant, title: string, goal: { classes: string; young: string }) {
+  const ctx = systemContext(database.db, tenant, new ManualClock(new Date(NOW)));
+  const programme = await createProgramme(ctx, {
+    title,
+    schoolYear: '2026-2027',
+    goalClasses: goal.classes,
+    goalYoungPeople: goal.young,
+  });
+  const association = await addAssociation(ctx, {
+    name: `${title} — association agréée`,
+    agrementReference: 'AGR-TEST-1',
+    agrementOn: '2025-03-01',
+    programmeIds: [programme.id],
+  });
+  return { programmeId: programme.id, associationId: association.id };
+}
+
+const schoolSession = (ids: { programmeId: string; associationId: string }) => ({
+  programmeId: ids.programmeId,
+  startsAt: '2026-11-20T09:00',
+  placeKind: 'school',
+  uai: college,
+  headAgreementOn: '2026-11-02',
+  audienceLevel: '4e',
+  classes: '2',
+  reached: '47',
+  associationId: ids.associationId,
+  otherFacilitators: '',
+  theme: 'Stéréotypes et discriminations',
+});
+
+/** The programme's row of the progress table, as text. */
+function progressRow(html: string, programmeId: string): string {
+  const row = new RegExp(`<tr data-programme="${programmeId}">(.*?)</tr>`, 's').exec(html)?.[1] ?? '';
+  return row.replace(/<[^>]+>/g, '|').replace(/\|+/g, '|');
+}
+
+describe('prevention programmes and sessions (staff pages)', () => {
+  it('shows the demo programme with its association, schools and this school year’s sessions', async () => {
+    const { browser } = await coordinator();
+    const home = await browser.get('/t/strasbourg/espace/');
+    expect(home.body).toContain('href="/t/strasbourg/espace/prevention"');
+    const shown = await browser.get(page(STRASBOURG));
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('Zone de liberté LGBTI+ — interventions en milieu scolaire');
+    expect(shown.body).toContain('Association Arc-en-ciel Éducation (démo)');
+    expect(shown.body).toContain('année scolaire 2026-2027');
+  });
+
+  it('computes the year’s progress against the goals from the sessions written, and ignores last year’s', async () => {
+    const { tenant, browser } = await coordinator();
+    const ids = await newProgramme(tenant, 'Programme de test — progression', { classes: '5', young: '100' });
+    const before = progressRow((await browser.get(page(STRASBOURG))).body, ids.programmeId);
+    expect(before).toContain('|0|0 / 5 (0 %)|0 / 100 (0 %)|');
+    const first = await browser.submit(page(STRASBOURG), schoolSession(ids), page(STRASBOURG));
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('Séance enregistrée.');
+    // An école needs no head's agreement; a youth centre is named, with mediators only.
+    await browser.submit(
+      page(STRASBOURG),
+      { ...schoolSession(ids), uai: ecole, headAgreementOn: '', classes: '1', reached: '24', startsAt: '2026-10-05T14:00' },
+      page(STRASBOURG),
+    );
+    await browser.submit(
+      page(STRASBOURG),
+      {
+        ...schoolSession(ids),
+        placeKind: 'youth_centre',
+        uai: '',
+        headAgreementOn: '',
+        placeName: 'Centre socioculturel (test)',
+        classes: '',
+        reached: '9',
+        associationId: '',
+        otherFacilitators: 'Médiateurs',
+      },
+      page(STRASBOURG),
+    );
+    // Last school year (June 2026): recorded, not counted in 2026-2027.
+    await browser.submit(
+      page(STRASBOURG),
+      { ...schoolSession(ids), startsAt: '2026-06-10T09:00', headAgreementOn: '2026-06-01' },
+      page(STRASBOURG),
+    );
+    const after = progressRow((await browser.get(page(STRASBOURG))).body, ids.programmeId);
+    // 2 + 1 + 0 classes of 5; 47 + 24 + 9 young people of 100.
+    expect(after).toContain('|3|3 / 5 (60 %)|80 / 100 (80 %)|');
+    const lastYear = progressRow((await browser.get(`${page(STRASBOURG)}?annee=2025-2026`)).body, ids.programmeId);
+    expect(lastYear).toContain('|1|2 (pas d’objectif)|47 (pas d’objectif)|');
+  });
+
+  it('refuses a negative number reached and an unknown UAI with 400, naming each field, and saves nothing', async () => {
+    const { tenant, browser } = await coordinator();
+    const ids = await newProgramme(tenant, 'Programme de test — erreurs', { classes: '3', young: '' });
+    const count = await countSessions(tenant.id);
+    const refused = await browser.post(
+      page(STRASBOURG),
+      { ...schoolSession(ids), reached: '-4', uai: '0670000X' },
+      page(STRASBOURG),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#field-reached"');
+    expect(refused.body).toContain('ne peut pas être négatif');
+    expect(refused.body).toContain('href="#field-uai"');
+    expect(refused.body).toContain('code UAI 0670000X inconnu');
+    // The form keeps what was typed.
+    expect(refused.body).toContain('value="-4"');
+    const malformed = await browser.post(page(STRASBOURG), { ...schoolSession(ids), uai: '67-ABC' }, page(STRASBOURG));
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.body).toContain('un code UAI : 7 chiffres et une lettre');
+    expect(await countSessions(tenant.id)).toBe(count);
+  });
+
+  it('requires the head’s agreement for a collège or a lycée, not for an école', async () => {
+    const { tenant, browser } = await coordinator();
+    const ids = await newProgramme(tenant, 'Programme de test — accord', { classes: '', young: '50' });
+    const count = await countSessions(tenant.id);
+    for (const uai of [college, uaiWithKey('0679902')]) {
+      const refused = await browser.post(page(STRASBOURG), { ...schoolSession(ids), uai, headAgreementOn: '' }, page(STRASBOURG));
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('href="#field-headAgreementOn"');
+      expect(refused.body).toContain('l’accord du chef d’établissement (avec sa date) est obligatoire');
+    }
+    const late = await browser.post(page(STRASBOURG), { ...schoolSession(ids), headAgreementOn: '2026-12-01' }, page(STRASBOURG));
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain('l’accord doit précéder la séance');
+    expect(await countSessions(tenant.id)).toBe(count);
+    const ok = await browser.post(page(STRASBOURG), { ...schoolSession(ids), uai: ecole, headAgreementOn: '' }, page(STRASBOURG));
+    expect(ok.statusCode).toBe(303);
+    expect(await countSessions(tenant.id)).toBe(count + 1);
+  });
+
+  it('refuses an association without agrément in a school, a session with no facilitator, and an unknown programme', async () => {
+    const { tenant, browser } = await coordinator();
+    const ids = await newProgramme(tenant, 'Programme de test — intervenants', { classes: '2', young: '' });
+    const ctx = systemContext(database.db, tenant, new ManualClock(new Date(NOW)));
+    const unapproved = await addAssociation(ctx, { name: 'Association sans agrément (test)', programmeIds: [ids.programmeId] });
+    const count = await countSessions(tenant.id);
+    const refused = await browser.post(
+      page(STRASBOURG),
+      { ...schoolSession(ids), associationId: unapproved.id },
+      page(STRASBOURG),
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#field-associationId"');
+    const nobody = await browser.post(
+      page(STRASBOURG),
+      { ...schoolSession(ids), associationId: '', otherFacilitators: '', programmeId: '00000000-0000-0000-0000-000000000000' },
+      page(STRASBOURG),
+    );
+    expect(nobody.statusCode).toBe(400);
+    expect(nobody.body).toContain('href="#field-otherFacilitators"');
+    expect(nobody.body).toContain('href="#field-programmeId"');
+    expect(await countSessions(tenant.id)).toBe(count);
+  });
+
+  it('Vandœuvre: the nitrous-oxide programme with its sessions in a collège, a youth centre and public space', async () => {
+    const { browser } = await coordinator('vandoeuvre-les-nancy');
+    const shown = await browser.get(page('vandoeuvre-les-nancy'));
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('Protoxyde d’azote — prévention jeunesse');
+    expect(shown.body).toContain('Maison des jeunes des Nations (démo)');
+    expect(shown.body).toContain('Parc du Charmois');
+  });
+});
+
+const fixtures = new URL('../../../../test/fixtures/', import.meta.url).pathname;
+const schoolsOf = (tenantId: string) =>
+  database.db
+    .selectFrom('prevention_schools')
+    .select(['uai', 'name', 'kind', 'sector', 'commune_code', sql<string | null>`ST_AsText(geom)`.as('point')])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('uai')
+    .execute();
+
+describe('quietude import-schools', () => {
+  it('refuses a bad file, naming each bad row by line and column, and imports nothing', async () => {
+    const tenant = (await findTenantBySlug(database.db, STRASBOURG)) as Tenant;
+    const before = await schoolsOf(tenant.id);
+    const refused = await runCli(['import-schools', STRASBOURG, join(fixtures, 'annuaire-education-bad.csv')], {
+      DATABASE_URL: connectionUrl(database),
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('line 3, column Identifiant_de_l_etablissement');
+    expect(refused.stderr).toContain('line 4, column Statut_public_prive');
+    expect(refused.stderr).toContain('line 5, column longitude');
+    expect(refused.stderr).not.toContain('line 2');
+    // Line 2 was good, but nothing of the file is imported.
+    expect(await schoolsOf(tenant.id)).toEqual(before);
+  });
+
+  it('imports the colleges, lycées and écoles of a good file (other establishments skipped), then a session may name them', async () => {
+    const tenant = (await findTenantBySlug(database.db, STRASBOURG)) as Tenant;
+    const done = await runCli(['import-schools', STRASBOURG, join(fixtures, 'annuaire-education-sample.csv')], {
+      DATABASE_URL: connectionUrl(database),
+    });
+    expect(done.stderr).toBe('');
+    expect(done.code).toBe(0);
+    expect(done.stdout.trim()).toBe('3 schools imported, 1 other establishments skipped');
+    const imported = (await schoolsOf(tenant.id)).filter((s) => s.uai.startsWith('067991'));
+    expect(imported).toEqual([
+      {
+        uai: '0679911V',
+        name: 'Collège Fictif des Remparts',
+        kind: 'college',
+        sector: 'public',
+        commune_code: '67482',
+        point: 'POINT(7.7502 48.5801)',
+      },
+      {
+        uai: '0679912W',
+        name: "Lycée Fictif de l'Ill",
+        kind: 'lycee',
+        sector: 'private',
+        commune_code: '67482',
+        point: 'POINT(7.7389 48.5768)',
+      },
+      {
+        uai: '0679913X',
+        name: 'École élémentaire Fictive du Jardin',
+        kind: 'ecole',
+        sector: 'public',
+        commune_code: '67482',
+        point: null,
+      },
+    ]);
+    // Imported again: updated in place, not doubled.
+    const again = await runCli(['import-schools', STRASBOURG, join(fixtures, 'annuaire-education-sample.csv')], {
+      DATABASE_URL: connectionUrl(database),
+    });
+    expect(again.code).toBe(0);
+    expect((await schoolsOf(tenant.id)).filter((s) => s.uai.startsWith('067991'))).toHaveLength(3);
+    const { browser } = await coordinator();
+    const ids = await newProgramme(tenant, 'Programme de test — import', { classes: '1', young: '' });
+    const ok = await browser.post(page(STRASBOURG), { ...schoolSession(ids), uai: '0679912W' }, page(STRASBOURG));
+    expect(ok.statusCode).toBe(303);
+  });
+});
