@@ -199,6 +199,74 @@ describe('prevention programmes and sessions (staff pages)', () => {
     expect(await countSessions(tenant.id)).toBe(count);
   });
 
+  it('a coordinator adds a programme with its goal and an approved association through the page; bad fields are named', async () => {
+    const { browser } = await coordinator();
+    const from = page(STRASBOURG);
+    const badYear = await browser.post(
+      `${from}/programmes`,
+      { title: 'Programme mal daté (test)', schoolYear: '2026-2028', goalClasses: '-2' },
+      from,
+    );
+    expect(badYear.statusCode).toBe(400);
+    expect(badYear.body).toContain('href="#programme-schoolYear"');
+    expect(badYear.body).toContain('href="#programme-goalClasses"');
+    expect(badYear.body).not.toContain('Programme mal daté (test)</th>');
+    const created = await browser.submit(
+      `${from}/programmes`,
+      {
+        title: 'Programme créé par la page (test)',
+        summary: '',
+        schoolYear: '2026-2027',
+        goalClasses: '',
+        goalYoungPeople: '12',
+      },
+      from,
+    );
+    expect(created.statusCode).toBe(200);
+    expect(created.body).toContain('Programme enregistré.');
+    const programmeId = /<tr data-programme="([^"]+)"><th scope="row">Programme créé par la page \(test\)/.exec(
+      created.body,
+    )?.[1] as string;
+    expect(programmeId).toBeDefined();
+    expect(progressRow(created.body, programmeId)).toContain('|0|0 (pas d’objectif)|0 / 12 (0 %)|');
+    const undated = await browser.post(
+      `${from}/associations`,
+      { name: 'Association sans date (test)', agrementReference: 'AGR-X', programmeIds: programmeId },
+      from,
+    );
+    expect(undated.statusCode).toBe(400);
+    expect(undated.body).toContain('href="#association-agrementOn"');
+    const added = await browser.submit(
+      `${from}/associations`,
+      {
+        name: 'Association agréée par la page (test)',
+        agrementReference: 'AGR-67-T',
+        agrementOn: '2025-09-01',
+        programmeIds: programmeId,
+      },
+      from,
+    );
+    expect(added.body).toContain('Association enregistrée.');
+    expect(progressRow(added.body, programmeId)).toContain('Association agréée par la page (test)');
+    expect(added.body).toContain('Association agréée par la page (test) (agrément du 2025-09-01)');
+  });
+
+  it('an educator records sessions but neither sees nor may use the programme and association forms', async () => {
+    const tenant = (await findTenantBySlug(database.db, STRASBOURG)) as Tenant;
+    const browser = new Browser(t.app);
+    await browser.signIn((await createStaff(database.db, tenant, 'educator')).email);
+    const shown = await browser.get(page(STRASBOURG));
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('Ajouter une séance');
+    expect(shown.body).not.toContain('Ajouter un programme');
+    const refused = await browser.post(
+      `${page(STRASBOURG)}/programmes`,
+      { title: 'Programme interdit (test)', schoolYear: '2026-2027', goalClasses: '1' },
+      page(STRASBOURG),
+    );
+    expect(refused.statusCode).toBe(403);
+  });
+
   it('Vandœuvre: the nitrous-oxide programme with its sessions in a collège, a youth centre and public space', async () => {
     const { browser } = await coordinator('vandoeuvre-les-nancy');
     const shown = await browser.get(page('vandoeuvre-les-nancy'));

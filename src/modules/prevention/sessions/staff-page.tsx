@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../../db/tenant-transaction.js';
+import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
 import { requestContext } from '../../../platform/http/request-context.js';
@@ -10,6 +11,9 @@ import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { localMoment } from '../orders/order-time.js';
 import { toWallClock } from '../orders/wall-time.js';
+import { addAssociation } from './add-association.js';
+import { createProgramme } from './create-programme.js';
+import { AssociationForm, ProgrammeForm } from './manage-forms.js';
 import { recordSession, type SessionInput } from './record-session.js';
 import { schoolYearBounds, schoolYearOf } from './school-year.js';
 import { latestSessions, programmesProgress, sessionChoices } from './session-queries.js';
@@ -30,6 +34,19 @@ const fields: (keyof SessionInput)[] = [
   'otherFacilitators',
   'theme',
 ];
+
+type FormName = 'session' | 'programme' | 'association';
+interface PageState {
+  form?: FormName;
+  problems?: FieldProblem[];
+  status?: number;
+}
+const manage = { config: { permission: 'prevention.manage' }, schema: { hide: true } } as const;
+const notices: Record<string, 'sessions.saved' | 'sessions.manage.savedProgramme' | 'sessions.manage.savedAssociation'> = {
+  '1': 'sessions.saved',
+  programme: 'sessions.manage.savedProgramme',
+  association: 'sessions.manage.savedAssociation',
+};
 
 const progress = (done: number, goal: number | null, t: Translate) =>
   goal === null
@@ -58,11 +75,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps.database;
   const path = (slug: string) => `/t/${slug}/espace/prevention`;
 
-  async function sessionsPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    state: { problems?: FieldProblem[]; status?: number } = {},
-  ) {
+  async function sessionsPage(request: FastifyRequest, reply: FastifyReply, state: PageState = {}) {
     const tenant = request.tenant!;
     const page = pageContext(request, path(tenant.slug));
     const { t, lang } = page;
@@ -75,10 +88,12 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps) {
       choices: await sessionChoices(tx),
       latest: await latestSessions(tx),
     }));
-    const problems = state.problems ?? [];
+    const problemsOf = (form: FormName) => ((state.form ?? 'session') === form ? (state.problems ?? []) : []);
+    const sentOf = (form: FormName) => (name: string) => (problemsOf(form).length ? field(request.body, name) : undefined);
+    const problems = problemsOf('session');
     const p = (name: string) => fieldProblem(problems, name, lang);
-    const sent = (name: string) => (problems.length ? field(request.body, name) : undefined);
-    const done = (request.query as { fait?: string }).fait;
+    const sent = sentOf('session');
+    const done = notices[(request.query as { fait?: string }).fait ?? ''];
     return sendPage(
       reply,
       <Layout page={page} title={t('sessions.title')} homeHref={`/t/${tenant.slug}/espace/`}>
@@ -86,7 +101,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps) {
         <p>{t('sessions.intro', { year })}</p>
         {done ? (
           <p class="notice" role="status">
-            {t('sessions.saved')}
+            {t(done)}
           </p>
         ) : null}
         {data.programmes.length === 0 ? (
@@ -243,21 +258,78 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps) {
             </tbody>
           </table>
         )}
+        {can(request.actor, 'prevention.manage') ? (
+          <>
+            <ProgrammeForm
+              t={t}
+              lang={lang}
+              action={`${path(tenant.slug)}/programmes`}
+              csrf={request.csrf()}
+              problems={problemsOf('programme')}
+              sent={sentOf('programme')}
+              year={year}
+            />
+            <AssociationForm
+              t={t}
+              lang={lang}
+              action={`${path(tenant.slug)}/associations`}
+              csrf={request.csrf()}
+              problems={problemsOf('association')}
+              sent={sentOf('association')}
+              programmes={data.programmes}
+            />
+          </>
+        ) : null}
       </Layout>,
       { status: state.status ?? 200 },
     );
   }
 
-  app.get<{ Params: { slug: string } }>(path(':slug'), access, (request, reply) => sessionsPage(request, reply));
-  app.post<{ Params: { slug: string } }>(path(':slug'), access, async (request, reply) => {
+  /** Runs a form's operation: on bad input the page comes back with that form's problems (400), else PRG. */
+  async function submit(
+    request: FastifyRequest<{ Params: { slug: string } }>,
+    reply: FastifyReply,
+    form: FormName,
+    write: () => Promise<unknown>,
+  ) {
     try {
-      const input = Object.fromEntries(fields.map((name) => [name, field(request.body, name)])) as unknown as SessionInput;
-      await recordSession(requestContext(deps, request), input);
+      await write();
     } catch (error) {
       if (error instanceof AppError && error.code === 'invalid_input')
-        return sessionsPage(request, reply, { problems: error.details, status: 400 });
+        return sessionsPage(request, reply, { form, problems: error.details, status: 400 });
       throw error;
     }
-    return reply.redirect(`${path(request.params.slug)}?fait=1`, 303);
-  });
+    return reply.redirect(`${path(request.params.slug)}?fait=${form === 'session' ? '1' : form}`, 303);
+  }
+
+  app.post<{ Params: { slug: string } }>(`${path(':slug')}/programmes`, manage, (request, reply) =>
+    submit(request, reply, 'programme', () =>
+      createProgramme(requestContext(deps, request), {
+        title: field(request.body, 'title'),
+        summary: field(request.body, 'summary'),
+        schoolYear: field(request.body, 'schoolYear'),
+        goalClasses: field(request.body, 'goalClasses'),
+        goalYoungPeople: field(request.body, 'goalYoungPeople'),
+      }),
+    ),
+  );
+  app.post<{ Params: { slug: string } }>(`${path(':slug')}/associations`, manage, (request, reply) =>
+    submit(request, reply, 'association', () =>
+      addAssociation(requestContext(deps, request), {
+        name: field(request.body, 'name'),
+        agrementReference: field(request.body, 'agrementReference'),
+        agrementOn: field(request.body, 'agrementOn'),
+        programmeIds: [(request.body as Record<string, string | string[] | undefined>)?.programmeIds ?? []].flat(),
+      }),
+    ),
+  );
+  app.get<{ Params: { slug: string } }>(path(':slug'), access, (request, reply) => sessionsPage(request, reply));
+  app.post<{ Params: { slug: string } }>(path(':slug'), access, (request, reply) =>
+    submit(request, reply, 'session', () =>
+      recordSession(
+        requestContext(deps, request),
+        Object.fromEntries(fields.map((name) => [name, field(request.body, name)])) as unknown as SessionInput,
+      ),
+    ),
+  );
 }
