@@ -267,6 +267,45 @@ describe('prevention programmes and sessions (staff pages)', () => {
     expect(refused.statusCode).toBe(403);
   });
 
+  it('exports the school year’s sessions as CSV and as an iCalendar feed', async () => {
+    const { tenant, browser } = await coordinator();
+    const ids = await newProgramme(tenant, 'Programme de test — export', { classes: '2', young: '' });
+    await browser.submit(
+      page(STRASBOURG),
+      { ...schoolSession(ids), theme: 'Thème exporté (test)', startsAt: '2026-11-23T15:30' },
+      page(STRASBOURG),
+    );
+    await browser.submit(
+      page(STRASBOURG),
+      {
+        ...schoolSession(ids),
+        theme: 'Thème de l’an dernier (test)',
+        startsAt: '2026-05-04T09:00',
+        headAgreementOn: '2026-04-01',
+      },
+      page(STRASBOURG),
+    );
+    const csv = await browser.get(`${page(STRASBOURG)}/seances.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const line = csv.body.split('\n').find((l) => l.includes('Thème exporté (test)'));
+    expect(line).toBe(
+      `2026-11-23 15:30;Programme de test — export;Établissement scolaire;${college};Collège des Tilleuls (démo);2026-11-02;4e;2;47;Programme de test — export — association agréée;;Thème exporté (test)`,
+    );
+    expect(csv.body).not.toContain('Thème de l’an dernier (test)');
+    const lastYear = await browser.get(`${page(STRASBOURG)}/seances.csv?annee=2025-2026`);
+    expect(lastYear.body).toContain('Thème de l’an dernier (test)');
+    const feed = await browser.get(`${page(STRASBOURG)}/seances.ics`);
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toContain('text/calendar');
+    expect(feed.body).toContain('BEGIN:VCALENDAR');
+    expect(feed.body).toContain('SUMMARY:Thème exporté (test) — Programme de test — export');
+    // 15:30 in Strasbourg in November is 14:30 UTC.
+    expect(feed.body).toContain('DTSTART:20261123T143000Z');
+    const anonymous = await t.app.inject({ method: 'GET', url: `${page(STRASBOURG)}/seances.csv` });
+    expect(anonymous.statusCode).not.toBe(200);
+  });
+
   it('Vandœuvre: the nitrous-oxide programme with its sessions in a collège, a youth centre and public space', async () => {
     const { browser } = await coordinator('vandoeuvre-les-nancy');
     const shown = await browser.get(page('vandoeuvre-les-nancy'));

@@ -228,6 +228,10 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps) {
           <button type="submit">{t('sessions.add')}</button>
         </PostForm>
         <h2>{t('sessions.latest')}</h2>
+        <p>
+          <a href={`${path(tenant.slug)}/seances.csv?annee=${year}`}>{t('sessions.csv')}</a> ·{' '}
+          <a href={`${path(tenant.slug)}/seances.ics?annee=${year}`}>{t('sessions.ics')}</a>
+        </p>
         {data.latest.length === 0 ? (
           <p>{t('sessions.none')}</p>
         ) : (
