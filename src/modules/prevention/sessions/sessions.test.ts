@@ -306,6 +306,22 @@ describe('prevention programmes and sessions (staff pages)', () => {
     expect(anonymous.statusCode).not.toBe(200);
   });
 
+  it('another tenant’s programme, association or school is unknown here: 400 naming the field, nothing saved', async () => {
+    const strasbourg = (await findTenantBySlug(database.db, STRASBOURG)) as Tenant;
+    const ids = await newProgramme(strasbourg, 'Programme de test — cloisonnement', { classes: '1', young: '' });
+    const { tenant, browser } = await coordinator('vandoeuvre-les-nancy');
+    const here = page('vandoeuvre-les-nancy');
+    const shown = await browser.get(here);
+    expect(shown.body).not.toContain('Programme de test — cloisonnement');
+    expect(shown.body).not.toContain('Association Arc-en-ciel');
+    const count = await countSessions(tenant.id);
+    // Strasbourg's programme, association and collège (its UAI) sent to Vandœuvre's page.
+    const refused = await browser.post(here, schoolSession(ids), here);
+    expect(refused.statusCode).toBe(400);
+    for (const name of ['programmeId', 'uai', 'associationId']) expect(refused.body).toContain(`href="#field-${name}"`);
+    expect(await countSessions(tenant.id)).toBe(count);
+  });
+
   it('Vandœuvre: the nitrous-oxide programme with its sessions in a collège, a youth centre and public space', async () => {
     const { browser } = await coordinator('vandoeuvre-les-nancy');
     const shown = await browser.get(page('vandoeuvre-les-nancy'));
