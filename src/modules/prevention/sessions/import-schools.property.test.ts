@@ -13,9 +13,15 @@ const school = fc.record({
   type: fc.constantFrom('Ecole', 'École', 'Collège', 'Lycée', 'Médico-social', 'Service Administratif'),
   sector: fc.constantFrom('Public', 'Privé'),
   commune: fc.constantFrom('67482', '54547', '2A004', ''),
-  point: fc.option(fc.tuple(fc.double({ min: 41, max: 51, noNaN: true }), fc.double({ min: -5, max: 9, noNaN: true })), {
-    nil: undefined,
-  }),
+  point: fc.option(
+    fc.tuple(
+      fc.double({ min: 41, max: 51, noNaN: true }),
+      fc.double({ min: -5, max: 9, noNaN: true }).map((v) => v + 0),
+    ),
+    {
+      nil: undefined,
+    },
+  ),
 });
 
 describe('readSchools (Annuaire de l’éducation)', () => {

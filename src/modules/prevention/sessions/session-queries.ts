@@ -8,14 +8,25 @@ export interface ProgrammeProgress {
   title: string;
   goalClasses: number | null;
   goalYoungPeople: number | null;
+  /** Sessions held so far this year (their classes and people reached count), and those still planned. */
   sessions: number;
+  planned: number;
   classes: number;
   reached: number;
   associations: string[];
 }
 
-/** Each programme of the tenant with its goal for the school year and what its sessions of that year reached. */
-export async function programmesProgress(tx: Tx, schoolYear: string, from: Date, to: Date): Promise<ProgrammeProgress[]> {
+/**
+ * Each programme of the tenant with its goal for the school year and what its sessions of that year held by `now`
+ * reached; sessions planned after `now` are counted apart and do not count towards the goal.
+ */
+export async function programmesProgress(
+  tx: Tx,
+  schoolYear: string,
+  from: Date,
+  to: Date,
+  now: Date,
+): Promise<ProgrammeProgress[]> {
   const rows = await tx
     .selectFrom('prevention_programmes as p')
     .leftJoin('prevention_programme_goals as g', (j) =>
@@ -28,7 +39,13 @@ export async function programmesProgress(tx: Tx, schoolYear: string, from: Date,
       'g.young_people as goalYoungPeople',
       eb
         .selectFrom('prevention_sessions as s')
-        .select(sql<string>`json_build_array(count(*), coalesce(sum(s.classes), 0), coalesce(sum(s.reached), 0))::text`.as('t'))
+        .select(
+          sql<string>`json_build_array(
+              count(*) FILTER (WHERE s.starts_at <= ${now}),
+              coalesce(sum(s.classes) FILTER (WHERE s.starts_at <= ${now}), 0),
+              coalesce(sum(s.reached) FILTER (WHERE s.starts_at <= ${now}), 0),
+              count(*) FILTER (WHERE s.starts_at > ${now}))::text`.as('t'),
+        )
         .whereRef('s.programme_id', '=', 'p.id')
         .where('s.starts_at', '>=', from)
         .where('s.starts_at', '<', to)
@@ -44,13 +61,16 @@ export async function programmesProgress(tx: Tx, schoolYear: string, from: Date,
     .orderBy('p.title')
     .execute();
   return rows.map((r) => {
-    const [sessions, classes, reached] = (JSON.parse(r.totals ?? '[0,0,0]') as (number | string)[]).map(Number) as number[];
+    const [sessions, classes, reached, planned] = (JSON.parse(r.totals ?? '[0,0,0,0]') as (number | string)[]).map(
+      Number,
+    ) as number[];
     return {
       id: r.id,
       title: r.title,
       goalClasses: r.goalClasses,
       goalYoungPeople: r.goalYoungPeople,
       sessions: sessions ?? 0,
+      planned: planned ?? 0,
       classes: classes ?? 0,
       reached: reached ?? 0,
       associations: JSON.parse(r.associations ?? '[]') as string[],

@@ -96,7 +96,7 @@ describe('prevention programmes and sessions (staff pages)', () => {
     const { tenant, browser } = await coordinator();
     const ids = await newProgramme(tenant, 'Programme de test — progression', { classes: '5', young: '100' });
     const before = progressRow((await browser.get(page(STRASBOURG))).body, ids.programmeId);
-    expect(before).toContain('|0|0 / 5 (0 %)|0 / 100 (0 %)|');
+    expect(before).toContain('|0|0|0 / 5 (0 %)|0 / 100 (0 %)|');
     const first = await browser.submit(page(STRASBOURG), schoolSession(ids), page(STRASBOURG));
     expect(first.statusCode).toBe(200);
     expect(first.body).toContain('Séance enregistrée.');
@@ -127,11 +127,25 @@ describe('prevention programmes and sessions (staff pages)', () => {
       { ...schoolSession(ids), startsAt: '2026-06-10T09:00', headAgreementOn: '2026-06-01' },
       page(STRASBOURG),
     );
+    // Planned for December: shown as planned, not counted towards the goal until it is held.
+    await browser.submit(
+      page(STRASBOURG),
+      { ...schoolSession(ids), startsAt: '2026-12-14T10:00', reached: '30' },
+      page(STRASBOURG),
+    );
     const after = progressRow((await browser.get(page(STRASBOURG))).body, ids.programmeId);
-    // 2 + 1 + 0 classes of 5; 47 + 24 + 9 young people of 100.
-    expect(after).toContain('|3|3 / 5 (60 %)|80 / 100 (80 %)|');
+    // 3 held, 1 planned; 2 + 1 + 0 classes of 5; 47 + 24 + 9 young people of 100.
+    expect(after).toContain('|3|1|3 / 5 (60 %)|80 / 100 (80 %)|');
+    // Once the day has passed, it counts.
+    // (Three weeks later the staff session has expired: sign in again.)
+    t.clock.set(new Date('2026-12-15T10:00:00Z'));
+    const later = await coordinator()
+      .then(({ browser: again }) => again.get(page(STRASBOURG)))
+      .then((shown) => progressRow(shown.body, ids.programmeId))
+      .finally(() => t.clock.set(new Date(NOW)));
+    expect(later).toContain('|4|0|5 / 5 (100 %)|110 / 100 (110 %)|');
     const lastYear = progressRow((await browser.get(`${page(STRASBOURG)}?annee=2025-2026`)).body, ids.programmeId);
-    expect(lastYear).toContain('|1|2 (pas d’objectif)|47 (pas d’objectif)|');
+    expect(lastYear).toContain('|1|0|2 (pas d’objectif)|47 (pas d’objectif)|');
   });
 
   it('refuses a negative number reached and an unknown UAI with 400, naming each field, and saves nothing', async () => {
@@ -228,7 +242,7 @@ describe('prevention programmes and sessions (staff pages)', () => {
       created.body,
     )?.[1] as string;
     expect(programmeId).toBeDefined();
-    expect(progressRow(created.body, programmeId)).toContain('|0|0 (pas d’objectif)|0 / 12 (0 %)|');
+    expect(progressRow(created.body, programmeId)).toContain('|0|0|0 (pas d’objectif)|0 / 12 (0 %)|');
     const undated = await browser.post(
       `${from}/associations`,
       { name: 'Association sans date (test)', agrementReference: 'AGR-X', programmeIds: programmeId },

@@ -84,7 +84,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps) {
     const year = /^\d{4}-\d{4}$/.test(asked) ? asked : schoolYearOf(localMoment(now, tenant.time_zone).date);
     const { from, to } = schoolYearBounds(year, tenant.time_zone);
     const data = await withTenant(db, tenant.id, async (tx) => ({
-      programmes: await programmesProgress(tx, year, from, to),
+      programmes: await programmesProgress(tx, year, from, to, now),
       choices: await sessionChoices(tx),
       latest: await latestSessions(tx),
     }));
@@ -113,6 +113,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps) {
                 <th scope="col">{t('sessions.programme')}</th>
                 <th scope="col">{t('sessions.associations')}</th>
                 <th scope="col">{t('sessions.count')}</th>
+                <th scope="col">{t('sessions.planned')}</th>
                 <th scope="col">{t('sessions.classesProgress')}</th>
                 <th scope="col">{t('sessions.youngProgress')}</th>
               </tr>
@@ -123,6 +124,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps) {
                   <th scope="row">{row.title}</th>
                   <td>{row.associations.join(', ')}</td>
                   <td class="num">{row.sessions}</td>
+                  <td class="num">{row.planned}</td>
                   <td class="num">{progress(row.classes, row.goalClasses, t)}</td>
                   <td class="num">{progress(row.reached, row.goalYoungPeople, t)}</td>
                 </tr>
