@@ -9,6 +9,7 @@ import { importNatinfFile } from '../modules/police/main-courante/natinf-import.
 import { describeAgentsImport, importAgentsCsv } from '../modules/police/workforce/agents-csv.js';
 import { type CsvEncoding, csvEncodings } from '../modules/police/workforce/csv-read.js';
 import { describeTrainingsImport, importTrainingsCsv } from '../modules/police/workforce/trainings-csv.js';
+import { importSchools } from '../modules/prevention/sessions/import-schools.js';
 import { describeOsmImport, importOsmFile } from '../modules/safe-places/import-osm-places.js';
 import { describeGridImport, importPopulationGridFile } from '../modules/safe-places/import-population-grid.js';
 import { createAdmin } from '../platform/accounts/member-operations.js';
@@ -285,6 +286,23 @@ const importPoliceTrainingsCommand: Command = {
   },
 };
 
+const importSchoolsCommand: Command = {
+  name: 'import-schools',
+  summary:
+    'Load schools (UAI, name, type, sector, commune, coordinates) from an Annuaire de l’éducation CSV; one bad row imports nothing',
+  usage: 'quietude import-schools <slug> FILE.csv',
+  positionals: [2, 2],
+  async run({ positionals: [slug, file] }) {
+    const csv = await readFile(file as string, 'utf8').catch(() => {
+      throw new AppError('invalid_input', `Cannot read ${file}`);
+    });
+    return withDeps(async (deps) => {
+      const result = await importSchools(await cliContext(deps, slug as string), { csv });
+      return { text: `${result.imported} schools imported, ${result.skipped} other establishments skipped`, json: result };
+    });
+  },
+};
+
 export const commands: Command[] = [
   serve,
   migrateCommand,
@@ -302,4 +320,5 @@ export const commands: Command[] = [
   importMainCouranteCommand,
   importPoliceAgentsCommand,
   importPoliceTrainingsCommand,
+  importSchoolsCommand,
 ];

@@ -33,6 +33,7 @@ const tools: { path: string; label: MessageKey; permission: Permission; programm
   { path: 'descente/statistiques', label: 'staff.nightStats', permission: 'night-stops.log' },
   { path: 'police', label: 'police.dashboard', permission: 'police.figures' },
   { path: 'police/formations/conformite', label: 'police.compliance', permission: 'police.trainings' },
+  { path: 'prevention', label: 'sessions.staffLink', permission: 'prevention.sessions' },
   { path: 'arretes', label: 'orders.staffTitle', permission: 'prevention.orders' },
   { path: 'collectes', label: 'orders.collections', permission: 'prevention.collections' },
   { path: 'main-courante', label: 'mc.staffLink', permission: 'police.log' },

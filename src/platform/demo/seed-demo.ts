@@ -7,6 +7,7 @@ import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-s
 import { MAIN_COURANTE_DEMO_TENANT, seedDemoMainCourante } from '../../modules/police/main-courante/seed-demo-main-courante.js';
 import { DEMO_WORKFORCE_TENANT, seedDemoWorkforce } from '../../modules/police/workforce/seed-demo-workforce.js';
 import { seedDemoOrders } from '../../modules/prevention/orders/seed-demo-orders.js';
+import { seedDemoSessions } from '../../modules/prevention/sessions/seed-demo-sessions.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
 import { seedDemoPlaces } from '../../modules/safe-places/seed-demo-places.js';
 import { systemActor } from '../access/actor.js';
@@ -148,6 +149,9 @@ const seedDemoContents = defineOperation({
     const orders = demo.programmes.includes('prevention')
       ? await seedDemoOrders(tx, tenant.id, tenant.slug, clock.now(), tenant.time_zone)
       : 0;
+    const sessions = demo.programmes.includes('prevention')
+      ? await seedDemoSessions(tx, tenant.id, tenant.slug, clock.now(), tenant.time_zone)
+      : 0;
     // After the police's agents (workforce part) and the demo reports, one of which it answers.
     const mainCourante =
       demo.programmes.includes('police') && demo.slug === MAIN_COURANTE_DEMO_TENANT ? await seedDemoMainCourante(scope) : 0;
@@ -164,6 +168,7 @@ const seedDemoContents = defineOperation({
         ...(mediation ? ['mediation demo'] : []),
         ...(policeAgents ? ['police workforce'] : []),
         ...(orders ? ['prevention orders and collections'] : []),
+        ...(sessions ? ['prevention programmes and sessions'] : []),
         ...(mainCourante ? ['main courante'] : []),
       ],
     });

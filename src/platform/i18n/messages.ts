@@ -2,6 +2,7 @@ import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
 import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
 import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
 import { ordersEn, ordersFr } from '../../modules/prevention/orders/messages.js';
+import { sessionsEn, sessionsFr } from '../../modules/prevention/sessions/messages.js';
 
 /** Interface text. French is the reference; English must have every key. */
 export const fr = {
@@ -762,6 +763,7 @@ export const fr = {
   ...mediationFr,
   ...workforceFr,
   ...ordersFr,
+  ...sessionsFr,
   ...mainCouranteFr,
 } as const;
 
@@ -1518,5 +1520,6 @@ export const en: Record<MessageKey, string> = {
   ...mediationEn,
   ...workforceEn,
   ...ordersEn,
+  ...sessionsEn,
   ...mainCouranteEn,
 };
