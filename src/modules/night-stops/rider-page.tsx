@@ -10,8 +10,8 @@ import { requireTenant, type Tenant } from '../../platform/tenants/tenant-querie
 import { authorityOf } from './authority-of.js';
 import { type CheckAnswer, checkPoint } from './check-point.js';
 import { LineMap, LineSvg, type MapMarker, tapFrame } from './line-map.js';
-import type { Line } from './night-network.js';
-import type { SectionRow } from './night-rules.js';
+import { findActiveFeed, type Line, lineGeometry } from './night-network.js';
+import { listSections, type SectionRow } from './night-rules.js';
 import { loadRiderNetwork, type RiderNetwork, searchAddress } from './rider-network.js';
 import { nearbyLines } from './running-lines.js';
 import { hhmm } from './service-time.js';
@@ -55,7 +55,11 @@ function reasonText(page: PageContext, answer: CheckAnswer): string {
 }
 
 /** The sections of one line and direction (or all) that pass a test, placed along its path. */
-function spansOf(network: RiderNetwork | undefined, key: string, wanted: (s: SectionRow) => boolean) {
+function spansOf(
+  network: Pick<RiderNetwork, 'geometries' | 'sections'> | undefined,
+  key: string,
+  wanted: (s: SectionRow) => boolean,
+) {
   const geometry = network?.geometries.get(key);
   return (network?.sections ?? [])
     .filter((s) => `${s.routeId}|${s.directionId}` === key && wanted(s))
@@ -100,6 +104,7 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
       return line && direction ? lineLabel(line, direction) : key;
     };
     const mapGeometry = network?.geometries.get(chosen);
+    const mapFrame = mapGeometry ? tapFrame(mapGeometry) : undefined;
     const answerMap = () => {
       const { answer, form } = state;
       const geometry = answer && form?.line ? network?.geometries.get(form.line) : undefined;
@@ -212,7 +217,7 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
                   {t('descente.locate')}
                 </button>
               </p>
-              {mapGeometry ? (
+              {mapFrame ? (
                 <div class="field" data-tap-map>
                   <p id="tap-hint">{t('descente.tapHint')}</p>
                   <input type="hidden" name="map_line" value={chosen} />
@@ -221,9 +226,9 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
                     name="carte"
                     class="tap-map"
                     src={`/t/${tenant.slug}/descente/carte.svg?ligne=${encodeURIComponent(chosen)}`}
-                    width={tapFrame(mapGeometry).width}
-                    height={tapFrame(mapGeometry).height}
-                    data-width={tapFrame(mapGeometry).width}
+                    width={mapFrame.width}
+                    height={mapFrame.height}
+                    data-width={mapFrame.width}
                     alt={t('descente.tapAlt', { line: labelOf(chosen) })}
                     aria-describedby="tap-hint"
                   />
@@ -334,10 +339,24 @@ export function registerRiderPage(app: FastifyInstance, deps: AppDeps) {
     { config: { public: true }, schema: { hide: true } },
     async (request, reply) => {
       const tenant = await requireTenant(db, request.params.slug);
-      const network = tenant.programmes.includes('night-stops') ? await loadNetwork(tenant) : undefined;
       const key = request.query.ligne ?? '';
-      const geometry = network?.geometries.get(key);
-      if (!geometry) throw new AppError('not_found', 'No such line in the active feed');
+      const [routeId = '', directionId = ''] = key.split('|');
+      // One line's path and sections, not the whole page's network: this image is asked for on every page view.
+      const line =
+        tenant.programmes.includes('night-stops') && /^[01]$/.test(directionId)
+          ? await withTenant(db, tenant.id, async (tx) => {
+              const feed = await findActiveFeed(tx);
+              if (!feed?.hasStopTimes) return undefined;
+              const geometry = await lineGeometry(tx, feed, routeId, Number(directionId)).catch((error: unknown) => {
+                if (error instanceof AppError) return undefined;
+                throw error;
+              });
+              return geometry && { geometry, sections: await listSections(tx, { routeId, directionId: Number(directionId) }) };
+            })
+          : undefined;
+      if (!line) throw new AppError('not_found', 'No such line in the active feed');
+      const { geometry } = line;
+      const network = { geometries: new Map([[key, geometry]]), sections: line.sections };
       const { t } = pageContext(request);
       const weekday = tonight(deps.clock.now(), tenant.time_zone).weekday;
       const spans = spansOf(network, key, (s) => s.days[weekday] === true).map(

@@ -1,4 +1,4 @@
-import type { ModuleDefinition } from '../../platform/modules/module-definition.js';
+import { declarationsOf, type ModuleDefinition } from '../../platform/modules/module-definition.js';
 import { mainCourantePart } from './main-courante/part.js';
 import { workforcePart } from './workforce/part.js';
 
@@ -31,7 +31,5 @@ export const policeModule: ModuleDefinition = {
       police_agent: ['police.log'],
     },
   },
-  processing: [...workforcePart.processing, ...mainCourantePart.processing],
-  retention: [...workforcePart.retention, ...mainCourantePart.retention],
-  dataSubjects: [...workforcePart.dataSubjects, ...mainCourantePart.dataSubjects],
+  ...declarationsOf([workforcePart, mainCourantePart]),
 };

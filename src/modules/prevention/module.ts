@@ -1,4 +1,4 @@
-import type { ModuleDefinition } from '../../platform/modules/module-definition.js';
+import { declarationsOf, type ModuleDefinition } from '../../platform/modules/module-definition.js';
 import { ordersPart } from './orders/part.js';
 import { sessionsPart } from './sessions/part.js';
 
@@ -33,7 +33,5 @@ export const preventionModule: ModuleDefinition = {
       police_agent: ['prevention.collections'],
     },
   },
-  processing: [...sessionsPart.processing, ...ordersPart.processing],
-  retention: [...sessionsPart.retention, ...ordersPart.retention],
-  dataSubjects: [...sessionsPart.dataSubjects, ...ordersPart.dataSubjects],
+  ...declarationsOf([sessionsPart, ordersPart]),
 };

@@ -1,7 +1,9 @@
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { PermissionGrants } from '../access/permissions.js';
+import type { AppDeps } from '../deps.js';
 import type { ProgrammeId } from '../programmes.js';
 import type { Tenant } from '../tenants/tenant-queries.js';
 
@@ -65,3 +67,15 @@ export interface ModuleDefinition {
   retention: RetentionRule[];
   dataSubjects: DataSubjectSource[];
 }
+
+/** A part of a module (the police's workforce and main courante): its declarations and its routes. */
+export type ModulePart = Pick<ModuleDefinition, 'processing' | 'retention' | 'dataSubjects'> & {
+  register(app: FastifyInstance, deps: AppDeps): void;
+};
+
+/** A module's declarations gathered from its parts, in order. */
+export const declarationsOf = (parts: ModulePart[]): Pick<ModuleDefinition, 'processing' | 'retention' | 'dataSubjects'> => ({
+  processing: parts.flatMap((p) => p.processing),
+  retention: parts.flatMap((p) => p.retention),
+  dataSubjects: parts.flatMap((p) => p.dataSubjects),
+});

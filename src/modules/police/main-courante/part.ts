@@ -1,14 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../../platform/deps.js';
-import type { ModuleDefinition } from '../../../platform/modules/module-definition.js';
+import type { ModulePart } from '../../../platform/modules/module-definition.js';
 import { MAIN_COURANTE_DAYS, proposeElimination } from './elimination.js';
 import { entryNumber } from './entry-writes.js';
 import { registerMainCourante } from './register.js';
 
 /** What the main-courante part brings to the police module: its register entries, purge rules and routes. */
-export const mainCourantePart: Pick<ModuleDefinition, 'processing' | 'retention' | 'dataSubjects'> & {
-  register(app: FastifyInstance, deps: AppDeps): void;
-} = {
+export const mainCourantePart: ModulePart = {
   processing: [
     {
       id: 'police-main-courante',

@@ -1,14 +1,10 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../../platform/deps.js';
-import type { ModuleDefinition } from '../../../platform/modules/module-definition.js';
+import type { ModulePart } from '../../../platform/modules/module-definition.js';
 import { registerWorkforceApi } from './api-routes.js';
 import { registerWorkforcePages } from './page-routes.js';
 import { agentNamesRule, agentRecordsSource } from './retention.js';
 
 /** What the workforce part brings to the police module: its register entries, purge rules and routes. */
-export const workforcePart: Pick<ModuleDefinition, 'processing' | 'retention' | 'dataSubjects'> & {
-  register(app: FastifyInstance, deps: AppDeps): void;
-} = {
+export const workforcePart: ModulePart = {
   processing: [
     {
       id: 'police-workforce',

@@ -1,6 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../../platform/deps.js';
-import type { ModuleDefinition } from '../../../platform/modules/module-definition.js';
+import type { ModulePart } from '../../../platform/modules/module-definition.js';
 import { registerApplicableRoute } from './applicable-routes.js';
 import { registerCollectionPages } from './collections-page.js';
 import { OrderIndex } from './order-index.js';
@@ -8,9 +6,7 @@ import { registerPublicOrdersPage } from './public-page.js';
 import { registerStaffOrderPages } from './staff-pages.js';
 
 /** What the orders part brings to the prevention module: its register entries, purge rules and routes. */
-export const ordersPart: Pick<ModuleDefinition, 'processing' | 'retention' | 'dataSubjects'> & {
-  register(app: FastifyInstance, deps: AppDeps): void;
-} = {
+export const ordersPart: ModulePart = {
   // Orders and collections hold no personal data (an order names its signatory's office, not a person's
   // data; a collection counts cartridges); the public question « is it prohibited here? » is not stored.
   processing: [],
