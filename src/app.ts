@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerCoordination } from './modules/coordination/register.js';
 import { registerMediation } from './modules/mediation/register.js';
 import { registerNightStopLog } from './modules/night-stops/log-routes.js';
 import { registerNightStops } from './modules/night-stops/register.js';
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerNightStops(app, deps);
   registerPolice(app, deps);
   registerPrevention(app, deps);
+  registerCoordination(app, deps);
   registerNightStopLog(app, deps);
   registerMediation(app, deps);
   return app;

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CoordinationTables } from '../modules/coordination/tables.js';
 import type { MediationTables } from '../modules/mediation/tables.js';
 import type { NightStopTables } from '../modules/night-stops/tables.js';
 import type { PoliceTables } from '../modules/police/tables.js';
@@ -174,7 +175,14 @@ export interface SecurityEventsTable {
 }
 
 /** The whole database: the platform's tables and each module's. */
-export interface DB extends SafePlaceTables, ReportTables, NightStopTables, MediationTables, PoliceTables, PreventionTables {
+export interface DB
+  extends SafePlaceTables,
+    ReportTables,
+    NightStopTables,
+    MediationTables,
+    PoliceTables,
+    PreventionTables,
+    CoordinationTables {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { DataSubject, ModuleDefinition } from '../../platform/modules/module-definition.js';
+import { mediationFigures } from './figures.js';
 
 /** The parties whose contact is this person's: the same e-mail (any case) or phone (any spacing). */
 const partyIs = (who: DataSubject) => (eb: ExpressionBuilder<DB, 'mediation_situation_parties'>) =>
@@ -133,4 +134,5 @@ export const mediationModule: ModuleDefinition = {
       },
     },
   ],
+  figures: mediationFigures,
 };

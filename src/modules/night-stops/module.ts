@@ -1,6 +1,7 @@
 import type { ModuleDefinition } from '../../platform/modules/module-definition.js';
 import { authorityOf } from './authority-of.js';
 import { retiredFeedsRule } from './feed-retention.js';
+import { nightStopsFigures } from './figures.js';
 
 /** The night-stops module as the platform sees it: who may do what, what it processes. */
 export const nightStopsModule: ModuleDefinition = {
@@ -44,4 +45,5 @@ export const nightStopsModule: ModuleDefinition = {
   ],
   retention: [retiredFeedsRule],
   dataSubjects: [],
+  figures: nightStopsFigures,
 };

@@ -1,4 +1,5 @@
 import { declarationsOf, type ModuleDefinition } from '../../platform/modules/module-definition.js';
+import { policeFigures } from './figures.js';
 import { mainCourantePart } from './main-courante/part.js';
 import { workforcePart } from './workforce/part.js';
 
@@ -32,4 +33,5 @@ export const policeModule: ModuleDefinition = {
     },
   },
   ...declarationsOf([workforcePart, mainCourantePart]),
+  figures: policeFigures,
 };

@@ -1,4 +1,5 @@
 import { declarationsOf, type ModuleDefinition } from '../../platform/modules/module-definition.js';
+import { preventionFigures } from './figures.js';
 import { ordersPart } from './orders/part.js';
 import { sessionsPart } from './sessions/part.js';
 
@@ -34,4 +35,5 @@ export const preventionModule: ModuleDefinition = {
     },
   },
   ...declarationsOf([sessionsPart, ordersPart]),
+  figures: preventionFigures,
 };

@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { DataSubject, ModuleDefinition } from '../../platform/modules/module-definition.js';
+import { reportsFigures } from './figures.js';
 
 const closedBefore = (before: Date) => sql<boolean>`closed_at IS NOT NULL AND closed_at < ${before}`;
 
@@ -155,4 +156,5 @@ export const reportsModule: ModuleDefinition = {
       },
     },
   ],
+  figures: reportsFigures,
 };

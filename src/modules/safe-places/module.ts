@@ -1,4 +1,5 @@
 import type { ModuleDefinition } from '../../platform/modules/module-definition.js';
+import { safePlacesFigures } from './figures.js';
 
 /** The safe-places module as the platform sees it: who may do what, what it processes. */
 export const safePlacesModule: ModuleDefinition = {
@@ -41,4 +42,5 @@ export const safePlacesModule: ModuleDefinition = {
   ],
   retention: [],
   dataSubjects: [],
+  figures: safePlacesFigures,
 };

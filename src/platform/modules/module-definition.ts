@@ -4,6 +4,7 @@ import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
 import type { PermissionGrants } from '../access/permissions.js';
 import type { AppDeps } from '../deps.js';
+import type { FigureSource } from '../figures/figure-source.js';
 import type { ProgrammeId } from '../programmes.js';
 import type { Tenant } from '../tenants/tenant-queries.js';
 
@@ -66,6 +67,8 @@ export interface ModuleDefinition {
   processing: ProcessingActivity[];
   retention: RetentionRule[];
   dataSubjects: DataSubjectSource[];
+  /** Counts the module lets others read (strategy indicators, the observatory). */
+  figures?: FigureSource[];
 }
 
 /** A part of a module (the police's workforce and main courante): its declarations and its routes. */

@@ -1,3 +1,4 @@
+import { coordinationModule } from '../../modules/coordination/module.js';
 import { mediationModule } from '../../modules/mediation/module.js';
 import { nightStopsModule } from '../../modules/night-stops/module.js';
 import { policeModule } from '../../modules/police/module.js';
@@ -17,6 +18,7 @@ export const modules: ModuleDefinition[] = [
   mediationModule,
   policeModule,
   preventionModule,
+  coordinationModule,
 ];
 
 /** The modules a tenant runs: the platform and its enabled programmes. */

@@ -1,0 +1,3 @@
+/** The council part's tables. */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the part's first migration.
+export interface CoordinationCouncilTables {}
