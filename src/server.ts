@@ -36,9 +36,20 @@ export async function startServer(config: Config, say: (line: string) => void) {
       app,
       deps,
       port,
+      /**
+       * Stops taking requests, lets those in flight finish, then closes the database. A client or a
+       * reverse proxy keeps its connections open for reuse (Fastify announces 72 s): each one is closed
+       * as soon as its last response is sent, or the process would wait for their timeouts.
+       */
       async close() {
         await scheduler?.stop();
-        await app.close();
+        const closing = app.close();
+        const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+        try {
+          await closing;
+        } finally {
+          clearInterval(sweep);
+        }
         await deps.database.close();
       },
     };

@@ -66,25 +66,11 @@ describe(`durability of acknowledged reports (${onPostgres ? 'PostgreSQL' : 'emb
     if (onPostgres) database = await openTestDatabase();
     const env: Record<string, string> = database ? { DATABASE_URL: connectionUrl(database) } : { DATA_DIR: dataDir };
     let server = await startServer(env);
-    const form = await fetch(`${base}/t/besancon/signaler?categorie=degradation`);
-    expect(form.status).toBe(200);
-    const cookie = (form.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+    const { cookie, csrf } = await reportForm();
 
     const acknowledged: string[] = [];
     const send = async (i: number) => {
-      const body = new FormData();
-      body.append('_csrf', csrf);
-      body.append('category', 'degradation');
-      body.append('lat', String(47.235 + (i % 10) * 0.001));
-      body.append('lon', '6.025');
-      body.append('description', `Signalement de charge n° ${i}`);
-      const response = await fetch(`${base}/t/besancon/signaler`, {
-        method: 'POST',
-        body,
-        headers: { cookie },
-        redirect: 'manual',
-      }).catch(() => undefined);
+      const response = await postReport(cookie, csrf, i).catch(() => undefined);
       if (response && response.status === 303) acknowledged.push(response.headers.get('location') as string);
     };
     // Six senders at once; the server is killed once twenty reports are acknowledged.
@@ -110,4 +96,59 @@ describe(`durability of acknowledged reports (${onPostgres ? 'PostgreSQL' : 'emb
       await killed(server);
     }
   }, 240_000);
+
+  it('on SIGTERM, finishes the requests in flight, exits cleanly and loses none of them', async () => {
+    const env: Record<string, string> = database ? { DATABASE_URL: connectionUrl(database) } : { DATA_DIR: dataDir };
+    let server = await startServer(env);
+    const { cookie, csrf } = await reportForm();
+    const acknowledged: string[] = [];
+    // Requests sent before the signal must all be answered; later ones may be refused.
+    let signalled = false;
+    const lostInFlight: string[] = [];
+    const send = async (i: number) => {
+      const sentBeforeSignal = !signalled;
+      const response = await postReport(cookie, csrf, i).catch((error: Error) => error);
+      if (response instanceof Error) {
+        if (sentBeforeSignal) lostInFlight.push(`${i}: ${response.message}`);
+      } else if (response.status === 303) acknowledged.push(response.headers.get('location') as string);
+      else if (sentBeforeSignal && response.status !== 503) lostInFlight.push(`${i}: HTTP ${response.status}`);
+    };
+    let next = 0;
+    const sender = async () => {
+      while (!signalled && next < 400) await send(next++);
+    };
+    const senders = Array.from({ length: 6 }, sender);
+    while (acknowledged.length < 20) await new Promise((r) => setTimeout(r, 5));
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    signalled = true;
+    server.kill('SIGTERM');
+    await Promise.all(senders);
+    expect(await exited).toBe(0);
+    expect(lostInFlight).toEqual([]);
+
+    server = await startServer(env);
+    try {
+      for (const location of acknowledged) expect((await fetch(`${base}${location.split('?')[0]}`)).status, location).toBe(200);
+    } finally {
+      await killed(server);
+    }
+  }, 240_000);
 });
+
+async function reportForm(): Promise<{ cookie: string; csrf: string }> {
+  const form = await fetch(`${base}/t/besancon/signaler?categorie=degradation`);
+  expect(form.status).toBe(200);
+  const cookie = (form.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  return { cookie, csrf };
+}
+
+function postReport(cookie: string, csrf: string, i: number): Promise<Response> {
+  const body = new FormData();
+  body.append('_csrf', csrf);
+  body.append('category', 'degradation');
+  body.append('lat', String(47.235 + (i % 10) * 0.001));
+  body.append('lon', '6.025');
+  body.append('description', `Signalement de charge n° ${i}`);
+  return fetch(`${base}/t/besancon/signaler`, { method: 'POST', body, headers: { cookie }, redirect: 'manual' });
+}

@@ -32,7 +32,10 @@ const serve: Command = {
   usage: 'quietude serve',
   async run() {
     const server = await startServer(parseConfig(), (line) => console.log(line));
+    // On SIGTERM (a deploy, a scale-down): stop taking requests, finish those in flight, close the
+    // database, exit 0. A request that never ends must not keep the process forever.
     const stop = async () => {
+      setTimeout(() => process.exit(1), 25_000).unref();
       await server.close();
       process.exit(0);
     };
