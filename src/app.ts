@@ -26,7 +26,9 @@ import { registerErrorHandling } from './platform/http/error-handler.js';
 import { healthRoutes } from './platform/http/health-routes.js';
 import { type DeclaredRoute, enforceRouteAccess } from './platform/http/route-access.js';
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
+import { registerSecurityTxt } from './platform/http/security-txt.js';
 import { registerStaticRoutes } from './platform/http/static-routes.js';
+import { registerAccessibilityPage } from './platform/pages/accessibility-page.js';
 import { registerDataRequestPages } from './platform/privacy/data-request-pages.js';
 import { registerPrivacyRoutes } from './platform/privacy/privacy-routes.js';
 import { registerSettingsPage } from './platform/settings/settings-page.js';
@@ -91,6 +93,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(territoryRoutes(deps));
   await app.register(auditRoutes(deps));
   registerTenantPages(app, deps);
+  registerAccessibilityPage(app, deps);
+  registerSecurityTxt(app, deps);
   registerAccountPages(app, deps);
   registerStaffHome(app, deps);
   registerLinkPages(app, deps);

@@ -31,6 +31,11 @@ export interface Config {
   trustProxy: boolean | string;
   /** Abuse control of reports: posts per api_key and minute (Open311); reports per client and hour (the form). */
   rateLimits: { open311PerMinute: number; formPerHour: number };
+  /**
+   * Who runs this instance, for the accessibility statement and `/.well-known/security.txt`: contacts
+   * are `mailto:` or `https:` URIs, by default the address mails are sent from.
+   */
+  operator: { name: string; securityContact: string; accessibilityContact: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -108,6 +113,8 @@ export function parseConfig(env: Env = process.env): Config {
   const mailFrom = env.MAIL_FROM || 'Quiétude <no-reply@quietude.invalid>';
   if (!/^[^<>]*<?[^@\s<>]+@[^@\s<>]+>?$/.test(mailFrom))
     fail('MAIL_FROM', 'must be an address such as "Ville <securite@ville.fr>"');
+  const fromAddress = /<([^>]+)>/.exec(mailFrom)?.[1] ?? mailFrom.trim();
+  const contact = (name: string) => url(env, name, `mailto:${fromAddress}`, ['mailto:', 'https:']) as string;
   const geocoderKind = oneOf(env, 'GEOCODER', ['local', 'ban'] as const, 'local');
   const geocoderUrl = url(env, 'GEOCODER_URL', 'https://data.geopf.fr/geocodage', ['https:', 'http:']) as string;
   return {
@@ -133,6 +140,11 @@ export function parseConfig(env: Env = process.env): Config {
     rateLimits: {
       open311PerMinute: integer(env, 'OPEN311_POSTS_PER_MINUTE', 60, 1, 100_000),
       formPerHour: integer(env, 'REPORTS_PER_CLIENT_PER_HOUR', 20, 1, 100_000),
+    },
+    operator: {
+      name: env.OPERATOR_NAME?.trim() || 'Quiétude',
+      securityContact: contact('SECURITY_CONTACT'),
+      accessibilityContact: contact('ACCESSIBILITY_CONTACT'),
     },
   };
 }

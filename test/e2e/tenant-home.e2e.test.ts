@@ -184,7 +184,8 @@ describe.skipIf(skipWithoutBrowser('Tenant home in a browser'))('tenant home pag
     it.each([
       { lang: 'fr', path: () => `/t/${tenant.slug}/` },
       { lang: 'en', path: () => `/t/${tenant.slug}/?lang=en` },
-    ])('has no serious or critical violation on the tenant home ($lang)', async ({ path }) => {
+      { lang: 'fr (accessibility statement)', path: () => '/accessibilite' },
+    ])('has no serious or critical violation on the tenant home and the statement ($lang)', async ({ path }) => {
       const page = await context.newPage();
       try {
         await page.goto(path());

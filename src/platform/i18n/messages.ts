@@ -82,6 +82,38 @@ export const fr = {
   'error.back': 'Revenir à l’accueil',
   'footer.about': 'Quiétude, logiciel libre pour les programmes municipaux de sécurité et de prévention.',
   'footer.api': 'API ouverte',
+  'footer.accessibility': 'Accessibilité : non conforme',
+  'a11y.title': 'Déclaration d’accessibilité',
+  'a11y.commitment':
+    '{name} s’engage à rendre ce service accessible à toutes et tous, comme le demande l’article 47 de la loi n° 2005-102 du 11 février 2005. Cette déclaration vaut pour cette instance de Quiétude.',
+  'a11y.stateTitle': 'État de conformité',
+  'a11y.state': 'Non conforme au référentiel général d’amélioration de l’accessibilité (RGAA 4.1).',
+  'a11y.stateWhy':
+    'Aucun audit complet du RGAA n’a encore été mené ; sans audit valide, la règle est de se déclarer non conforme, quels que soient les contrôles déjà faits.',
+  'a11y.doneTitle': 'Ce qui est déjà vérifié',
+  'a11y.doneAxe':
+    'Chaque page publique et les principaux écrans du personnel sont contrôlés automatiquement (axe-core) à chaque modification du logiciel.',
+  'a11y.doneKeyboard': 'Les parcours principaux se font entièrement au clavier, avec un lien d’évitement et un focus visible.',
+  'a11y.doneNoJs': 'Les démarches publiques fonctionnent sans JavaScript, sur petit écran et en français comme en anglais.',
+  'a11y.doneMaps': 'Chaque carte et chaque graphique a son équivalent en texte ou en tableau.',
+  'a11y.knownTitle': 'Contenus qui peuvent ne pas être accessibles',
+  'a11y.knownPdf':
+    'Les documents PDF déposés par la collectivité (arrêtés publiés, comptes rendus) ne sont pas produits par ce logiciel et peuvent ne pas être balisés.',
+  'a11y.knownCharts':
+    'Les rapports PDF produits par ce logiciel reprennent leurs chiffres en tableaux, mais ne sont pas encore des PDF balisés ; la version HTML de chaque rapport est la version de référence.',
+  'a11y.techTitle': 'Technologies utilisées',
+  'a11y.tech': 'HTML, CSS, SVG ; JavaScript seulement en complément (géolocalisation, saisie hors ligne).',
+  'a11y.contactTitle': 'Signaler un défaut d’accessibilité',
+  'a11y.contact':
+    'Si vous ne pouvez pas accéder à un contenu ou à un service, écrivez-nous : nous vous répondrons et vous proposerons une autre façon d’obtenir l’information.',
+  'a11y.appealTitle': 'Voies de recours',
+  'a11y.appeal':
+    'Si vous nous avez signalé un défaut sans obtenir de réponse satisfaisante, vous pouvez saisir le Défenseur des droits :',
+  'a11y.appealForm': 'par le formulaire en ligne du Défenseur des droits',
+  'a11y.appealDelegate': 'auprès d’un ou d’une délégué·e du Défenseur des droits dans votre région ;',
+  'a11y.appealMail':
+    'par courrier gratuit, sans affranchissement : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.',
+  'a11y.reviewed': 'Déclaration établie le {date}.',
   'users.title': 'Utilisateurs et rôles',
   'users.invite': 'Inviter une personne',
   'users.inviteHint': 'Elle recevra un lien valable 7 jours pour choisir son mot de passe.',
@@ -846,6 +878,36 @@ export const en: Record<MessageKey, string> = {
   'error.back': 'Back to the home page',
   'footer.about': 'Quiétude, free software for municipal safety and prevention programmes.',
   'footer.api': 'Open API',
+  'footer.accessibility': 'Accessibility: not compliant',
+  'a11y.title': 'Accessibility statement',
+  'a11y.commitment':
+    '{name} is committed to making this service accessible to everyone, as article 47 of French law no. 2005-102 of 11 February 2005 requires. This statement covers this instance of Quiétude.',
+  'a11y.stateTitle': 'Compliance status',
+  'a11y.state': 'Not compliant with the French accessibility framework (RGAA 4.1).',
+  'a11y.stateWhy':
+    'No full RGAA audit has been carried out yet; without a valid audit, the rule is to declare the service not compliant, whatever checks are already made.',
+  'a11y.doneTitle': 'What is already checked',
+  'a11y.doneAxe':
+    'Every public page and the main staff screens are checked automatically (axe-core) at every change of the software.',
+  'a11y.doneKeyboard': 'The main journeys work entirely with a keyboard, with a skip link and a visible focus.',
+  'a11y.doneNoJs': 'Public services work without JavaScript, on small screens, in French and in English.',
+  'a11y.doneMaps': 'Every map and every chart has a text or table equivalent.',
+  'a11y.knownTitle': 'Content that may not be accessible',
+  'a11y.knownPdf':
+    'PDF documents uploaded by the local authority (published orders, minutes) are not produced by this software and may not be tagged.',
+  'a11y.knownCharts':
+    'PDF reports produced by this software give their figures in tables but are not yet tagged PDFs; the HTML version of each report is the reference.',
+  'a11y.techTitle': 'Technologies used',
+  'a11y.tech': 'HTML, CSS, SVG; JavaScript only as an addition (location, offline entry).',
+  'a11y.contactTitle': 'Report an accessibility problem',
+  'a11y.contact':
+    'If you cannot reach some content or a service, write to us: we will answer and offer another way to get the information.',
+  'a11y.appealTitle': 'Remedies',
+  'a11y.appeal': 'If you reported a problem and did not get a satisfactory answer, you may refer it to the Défenseur des droits:',
+  'a11y.appealForm': 'through the Défenseur des droits online form',
+  'a11y.appealDelegate': 'through a delegate of the Défenseur des droits in your region;',
+  'a11y.appealMail': 'by free post, no stamp needed: Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.',
+  'a11y.reviewed': 'Statement made on {date}.',
   'users.title': 'Users and roles',
   'users.invite': 'Invite someone',
   'users.inviteHint': 'They will receive a link, valid 7 days, to choose their password.',

@@ -89,6 +89,7 @@ export function Layout({ page, title, sensitive, homeHref = '/', head, children 
         <footer class="site-footer">
           <p>{t('footer.about')}</p>
           <p>
+            <a href={localHref('/accessibilite', lang)}>{t('footer.accessibility')}</a> ·{' '}
             <a href="/api/docs">{t('footer.api')}</a>
           </p>
         </footer>
