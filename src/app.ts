@@ -28,6 +28,7 @@ import { type DeclaredRoute, enforceRouteAccess } from './platform/http/route-ac
 import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import { registerSecurityTxt } from './platform/http/security-txt.js';
 import { registerStaticRoutes } from './platform/http/static-routes.js';
+import { registerMetrics } from './platform/metrics/metrics.js';
 import { registerAccessibilityPage } from './platform/pages/accessibility-page.js';
 import { registerDataRequestPages } from './platform/privacy/data-request-pages.js';
 import { registerPrivacyRoutes } from './platform/privacy/privacy-routes.js';
@@ -60,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const declaredRoutes = enforceRouteAccess(app);
   app.decorate('declaredRoutes', declaredRoutes);
   registerErrorHandling(app);
+  registerMetrics(app, deps);
   registerSecurityHeaders(app, deps.config.map.tileUrl);
   await app.register(formbody);
   // Forms with photos (a report): fields and files in the body; files held in memory within these limits.

@@ -36,6 +36,8 @@ export interface Config {
    * are `mailto:` or `https:` URIs, by default the address mails are sent from.
    */
   operator: { name: string; securityContact: string; accessibilityContact: string };
+  /** Bearer token of `/metrics` (Prometheus); without it the endpoint is absent. */
+  metricsToken?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -69,6 +71,13 @@ function url(env: Env, name: string, fallback: string | undefined, protocols: st
   }
   if (!protocols.includes(parsed.protocol)) fail(name, `must start with ${protocols.join(' or ')}`);
   return raw;
+}
+
+function metricsToken(env: Env): string | undefined {
+  const value = env.METRICS_TOKEN?.trim();
+  if (!value) return undefined;
+  if (value.length < 32) fail('METRICS_TOKEN', 'must be at least 32 characters (a random token)');
+  return value;
 }
 
 function parseTrustProxy(raw: string | undefined): boolean | string {
@@ -141,6 +150,7 @@ export function parseConfig(env: Env = process.env): Config {
       open311PerMinute: integer(env, 'OPEN311_POSTS_PER_MINUTE', 60, 1, 100_000),
       formPerHour: integer(env, 'REPORTS_PER_CLIENT_PER_HOUR', 20, 1, 100_000),
     },
+    metricsToken: metricsToken(env),
     operator: {
       name: env.OPERATOR_NAME?.trim() || 'Quiétude',
       securityContact: contact('SECURITY_CONTACT'),
