@@ -182,6 +182,25 @@ describe('quietude command line', () => {
     expect(broken.stderr).toContain('is broken at event 2: event 2 was changed');
   });
 
+  it('adds a local authority from the official geography, and refuses bad input naming each problem', async () => {
+    const slug = `dole-${Date.now().toString(36)}`;
+    const made = await runCli(['create-tenant', slug, '--insee', '39198', '--programmes', 'reports,safe-places', '--json'], env);
+    expect(made.stderr).toBe('');
+    expect(JSON.parse(made.stdout)).toMatchObject({ slug, name: 'Dole', programmes: ['reports', 'safe-places'] });
+    const row = await database.db.selectFrom('tenants').selectAll().where('slug', '=', slug).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ kind: 'commune', insee_code: '39198' });
+    expect(row.population).toBeGreaterThan(20_000);
+
+    const bad = await runCli(['create-tenant', 'Mauvais Nom', '--insee', '99999', '--programmes', 'reports,cafe'], env);
+    expect(bad.code).toBe(1);
+    for (const problem of ['slug:', 'programmes: unknown programmes: cafe', 'insee: No current commune with INSEE code 99999'])
+      expect(bad.stderr).toContain(problem);
+    const again = await runCli(['create-tenant', slug, '--insee', '39198'], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('already exists');
+    expect(await database.db.selectFrom('tenants').select('id').where('name', '=', 'Dole').execute()).toHaveLength(1);
+  });
+
   it('makes a first administrator, who chooses a password through the printed link and signs in', async () => {
     const first = await createTenant(database.db);
     const result = await runCli(['create-admin', first.slug, 'Premiere.Admin@Ville.test', '--json'], env);

@@ -20,6 +20,7 @@ import { AppError } from '../platform/errors.js';
 import { importAddresses } from '../platform/geocoding/import-addresses.js';
 import { findJob, jobs } from '../platform/jobs/job-list.js';
 import { runJob } from '../platform/jobs/run-job.js';
+import { createTenant, type NewTenant } from '../platform/tenants/create-tenant.js';
 import { parseTerritories } from '../platform/territories/import-territories.js';
 import { saveTerritories } from '../platform/territories/save-territories.js';
 import { startServer } from '../server.js';
@@ -170,6 +171,39 @@ const createAdminCommand: Command = {
     }),
 };
 
+const createTenantCommand: Command = {
+  name: 'create-tenant',
+  summary: 'Add a local authority: a commune (--insee), an EPCI or transport authority (--epci SIREN) or a GIP (--name)',
+  usage:
+    'quietude create-tenant <slug> (--insee CODE | --epci SIREN [--kind aom] | --name NAME) --programmes reports,safe-places,…',
+  positionals: [1, 1],
+  options: {
+    insee: { type: 'string' },
+    epci: { type: 'string' },
+    name: { type: 'string' },
+    kind: { type: 'string' },
+    programmes: { type: 'string' },
+  },
+  run: ({ positionals: [slug], values }) =>
+    withDeps(async (deps) => {
+      const tenant = await createTenant(deps.database.db, {
+        slug: slug as string,
+        insee: values.insee as string | undefined,
+        epci: values.epci as string | undefined,
+        name: values.name as string | undefined,
+        kind: values.kind as NewTenant['kind'],
+        programmes: String(values.programmes ?? '')
+          .split(',')
+          .map((p) => p.trim())
+          .filter(Boolean),
+      });
+      return {
+        text: `${tenant.name} (${tenant.slug}) created with ${tenant.programmes.length} programmes. Next: quietude create-admin ${tenant.slug} <email>`,
+        json: { id: tenant.id, slug: tenant.slug, name: tenant.name, programmes: tenant.programmes },
+      };
+    }),
+};
+
 const importOsmPlacesCommand: Command = {
   name: 'import-osm-places',
   summary: 'Create candidate safe places from an Overpass (OpenStreetMap) GeoJSON export; matches existing places',
@@ -315,6 +349,7 @@ export const commands: Command[] = [
   jobsList,
   jobsRun,
   auditVerify,
+  createTenantCommand,
   createAdminCommand,
   importOsmPlacesCommand,
   importPopulationGridCommand,

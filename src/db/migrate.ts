@@ -35,6 +35,21 @@ async function ensurePostgis(client: pg.PoolClient): Promise<void> {
   }
 }
 
+/** The migration files not yet recorded as applied (all of them on an empty database). */
+async function pendingMigrations(client: pg.PoolClient): Promise<string[]> {
+  const table = await client.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present");
+  if (!table.rows[0]?.present) return migrationFiles();
+  const done = await client.query<{ name: string }>('SELECT name FROM schema_migrations');
+  const applied = new Set(done.rows.map((r) => r.name));
+  return migrationFiles().filter((name) => !applied.has(name));
+}
+
+/** Whether the role may create objects in the schema (the owner may; the application role may not). */
+async function mayChangeSchema(client: pg.PoolClient): Promise<boolean> {
+  const result = await client.query<{ allowed: boolean }>("SELECT has_schema_privilege('public', 'CREATE') AS allowed");
+  return result.rows[0]?.allowed === true;
+}
+
 /**
  * Applies pending migrations, each in its own transaction under a
  * transaction-scoped advisory lock, so that several instances starting at once
@@ -45,6 +60,16 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
   const client = await pool.connect();
   const applied: string[] = [];
   try {
+    // An application role (docs/deploy.md) may read but not change the schema: when nothing is
+    // pending it has nothing to do, and when something is, the owner must apply it.
+    const pending = await pendingMigrations(client);
+    if (pending.length === 0) return [];
+    if (!(await mayChangeSchema(client))) {
+      throw new AppError(
+        'engine_failed',
+        `${pending.length} migrations are pending and this database role may not apply them: run \`quietude migrate\` with the owner's DATABASE_URL (docs/deploy.md), then start again.`,
+      );
+    }
     await client.query('BEGIN');
     try {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -73,6 +98,8 @@ export async function migrate(pool: pg.Pool): Promise<string[]> {
         throw new AppError('engine_failed', `Migration ${name} failed: ${(error as Error).message}`);
       }
     }
+    // The application role reads which migrations are applied, to start without changing anything.
+    if (applied.length > 0) await client.query('GRANT SELECT ON schema_migrations TO quietude_app');
     return applied;
   } finally {
     client.release();
