@@ -122,4 +122,40 @@ describe.skipIf(skipWithoutBrowser('Night-stops log in a browser'))('night-stops
       await context.close();
     }
   });
+
+  it('the authority draws a forbidden zone by tapping the map without JavaScript, each tap where it was made', async () => {
+    const { context, page } = await signedIn(`coordinator.${slug}@demo.invalid`, { ...desktop, javaScriptEnabled: false });
+    try {
+      await page.goto(`/t/${slug}/espace/descente/regles?ligne=${encodeURIComponent('GBM-N1|0')}`);
+      const map = page.locator('input.draw-map');
+      // The browser sends a tap in the element's own pixels: the map must be shown at the size it was drawn.
+      const drawnWidth = Number(await map.getAttribute('width'));
+      const shown = (await map.boundingBox())!;
+      expect(Math.round(shown.width)).toBe(drawnWidth);
+      const vertices = () => page.locator('input[name="vertices"]').inputValue();
+      const tap = async (x: number, y: number) => {
+        const drawn = page.waitForResponse((r) => r.url().includes('/zones/dessin'));
+        await page.locator('input.draw-map').click({ position: { x, y } });
+        await drawn;
+        await page.waitForLoadState('load');
+      };
+      await tap(drawnWidth - 20, 20);
+      await tap(20, 20);
+      const corners = (await vertices()).split(';').map((c) => c.split(',').map(Number));
+      expect(corners).toHaveLength(2);
+      const [east, west] = corners as [number[], number[]];
+      expect(east[0], 'the first tap, on the right of the map, is east of the second').toBeGreaterThan(west[0] as number);
+      expect(Math.abs((east[1] as number) - (west[1] as number)), 'both taps at the same height').toBeLessThan(1e-6);
+    } finally {
+      await context.close();
+    }
+    // axe runs as a script: the same page, in a browser with JavaScript.
+    const withScripts = await signedIn(`coordinator.${slug}@demo.invalid`, desktop);
+    try {
+      await withScripts.page.goto(`/t/${slug}/espace/descente/regles?ligne=${encodeURIComponent('GBM-N1|0')}`);
+      await expectAccessible(withScripts.page, desktop);
+    } finally {
+      await withScripts.context.close();
+    }
+  });
 });

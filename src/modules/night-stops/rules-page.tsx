@@ -266,6 +266,8 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
                   name="carte"
                   class="tap-map draw-map"
                   formaction={`${base(tenant.slug)}/zones/dessin`}
+                  // A corner may be added before the zone is named: the form's checks apply when it is added.
+                  formnovalidate
                   src={`${base(tenant.slug)}/carte.svg?ligne=${encodeURIComponent(chosen)}&points=${encodeURIComponent(writeVertices(state.vertices ?? []))}`}
                   width={DRAW_MAP_WIDTH}
                   height={tapFrame(data.geometry, DRAW_MAP_WIDTH).height}
@@ -274,7 +276,14 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
                 />
               </div>
               {state.vertices?.length ? (
-                <button type="submit" class="secondary" formaction={`${base(tenant.slug)}/zones/dessin`} name="clear" value="1">
+                <button
+                  type="submit"
+                  class="secondary"
+                  formaction={`${base(tenant.slug)}/zones/dessin`}
+                  formnovalidate
+                  name="clear"
+                  value="1"
+                >
                   {t('nightRules.drawClear')}
                 </button>
               ) : null}
