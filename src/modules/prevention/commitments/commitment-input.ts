@@ -51,8 +51,9 @@ export function readDate(problems: FieldProblem[], field: string, text: string |
 function readId(problems: FieldProblem[], field: string, text: string | undefined): string | null {
   const value = (text ?? '').trim();
   if (value === '') return null;
-  if (!isUuid(value)) problems.push({ field, message: 'is not a known choice', fr: 'choix inconnu' });
-  return value.toLowerCase();
+  if (isUuid(value)) return value.toLowerCase();
+  problems.push({ field, message: 'is not a known choice', fr: 'choix inconnu' });
+  return null;
 }
 
 /** Checks every field of a commitment at once; the programme's existence is checked by the operation. */

@@ -126,6 +126,7 @@ export const ordersFr = {
     'Le graphique reprend les cartouches ramassées par mois (barres) et les signalements (ligne) du tableau qui le suit.',
   'collections.list': 'Dernières collectes',
   'collections.empty': 'Aucune collecte pour l’instant.',
+  'collections.csv': 'Télécharger ce tableau (CSV)',
   'collections.byTerritory': 'Par mois et par territoire',
 } as const;
 
@@ -253,5 +254,6 @@ export const ordersEn: Record<keyof typeof ordersFr, string> = {
     'The chart repeats the cartridges picked up by month (bars) and the reports (line) of the table below it.',
   'collections.list': 'Latest collections',
   'collections.empty': 'No collection yet.',
+  'collections.csv': 'Download this table (CSV)',
   'collections.byTerritory': 'By month and territory',
 };
