@@ -12,6 +12,7 @@ import { createProgramme } from '../sessions/create-programme.js';
 import { schoolYearBounds } from '../sessions/school-year.js';
 import { programmesProgress } from '../sessions/session-queries.js';
 import { readAmount } from './add-association-funding.js';
+import { exactFigures, protectedFigures } from './figures.js';
 import { saveCommitment } from './save-commitment.js';
 
 let database: Database;
@@ -103,6 +104,14 @@ describe('commitments: operations and bad input', () => {
       one,
     );
     expect(evidence.statusCode).toBe(303);
+    const added = await database.db
+      .selectFrom('prevention_commitment_evidence')
+      .select('id')
+      .where('commitment_id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    expect(text((await t.app.inject({ method: 'GET', url: publicPath(STRASBOURG) })).body)).toContain(
+      'Trois équipes formées (test).',
+    );
 
     const association = await database.db
       .selectFrom('prevention_associations')
@@ -131,6 +140,15 @@ describe('commitments: operations and bad input', () => {
 
     const list = text((await browser.get(staffPath(STRASBOURG))).body);
     expect(list).toContain('Trois équipes formées (test).');
+    // Evidence added by mistake is removed, through its own commitment only.
+    const someOther = (await commitmentsOf(tenant.id)).find((c) => c.id !== row.id)!;
+    const wrong = await browser.post(`${staffPath(STRASBOURG)}/${someOther.id}/preuves/${added.id}/retirer`, {}, one);
+    expect(wrong.statusCode).toBe(404);
+    const removed = await browser.post(`${one}/preuves/${added.id}/retirer`, {}, one);
+    expect(removed.statusCode).toBe(303);
+    expect(text((await t.app.inject({ method: 'GET', url: publicPath(STRASBOURG) })).body)).not.toContain(
+      'Trois équipes formées (test).',
+    );
     expect(list).toContain('Attendre le budget rectificatif (note interne de test)');
     expect(list).toContain('Service responsable : Ressources humaines');
   });
@@ -157,6 +175,16 @@ describe('commitments: operations and bad input', () => {
     expect(evidence).toEqual([]);
     const { browser: educator } = await signedIn(STRASBOURG, 'educator');
     expect((await educator.get(staffPath(STRASBOURG))).statusCode).toBe(403);
+  });
+
+  it('protects a part and its whole together for the public: no share when either is hidden', () => {
+    const figures = protectedFigures(5, 'fr');
+    expect(figures.part(7, 12)).toEqual({ part: '7', whole: '12', share: ' (58 %)' });
+    // 3 of 12: the 3 is hidden, and so is the 9 beside it, else 12 − 9 gives it back.
+    expect(figures.part(3, 12)).toEqual({ part: 'secret stat.', whole: '12', share: null });
+    expect(figures.one(2)).toBe('moins de 5');
+    expect(figures.one(0)).toBe('0');
+    expect(exactFigures.part(3, 12)).toEqual({ part: '3', whole: '12', share: ' (25 %)' });
   });
 
   it('reads amounts as typed in France', () => {

@@ -19,6 +19,7 @@ import type { CommitmentInput } from './commitment-input.js';
 import { listCommitments, listEvidence, listFundings } from './commitment-queries.js';
 import { exactFigures } from './figures.js';
 import { policeModuleChoices, readLiveEvidence } from './live-evidence.js';
+import { removeCommitmentEvidence } from './remove-commitment-evidence.js';
 import { saveCommitment } from './save-commitment.js';
 
 const manage = { config: { permission: 'prevention.manage' }, schema: { hide: true } } as const;
@@ -45,6 +46,7 @@ interface PageState {
 const notices = {
   '1': 'commitments.saved',
   preuve: 'commitments.savedEvidence',
+  retiree: 'commitments.removedEvidence',
   subvention: 'commitments.savedFunding',
 } as const;
 
@@ -186,6 +188,29 @@ export function registerCommitmentPages(app: FastifyInstance, deps: AppDeps) {
         <h1>{c.title}</h1>
         <Notice t={t} done={(request.query as { fait?: string }).fait} />
         <FormErrors t={t} lang={lang} problems={state.problems ?? []} />
+        <h2>{t('commitments.evidence')}</h2>
+        {data.evidence.some((e) => e.commitment_id === c.id) ? (
+          <ul>
+            {data.evidence
+              .filter((e) => e.commitment_id === c.id)
+              .map((e) => (
+                <li>
+                  {e.happened_on} — {e.text}{' '}
+                  <PostForm
+                    action={`${here}/preuves/${e.id}/retirer`}
+                    csrf={csrf}
+                    label={`${t('commitments.removeEvidence')} ${e.happened_on}`}
+                  >
+                    <button type="submit" class="secondary">
+                      {t('commitments.removeEvidence')} <span class="visually-hidden">{`${e.happened_on} — ${e.text}`}</span>
+                    </button>
+                  </PostForm>
+                </li>
+              ))}
+          </ul>
+        ) : (
+          <p>{t('commitments.noEvidence')}</p>
+        )}
         <h2>{t('commitments.addEvidence')}</h2>
         <EvidenceForm
           t={t}
@@ -290,6 +315,17 @@ export function registerCommitmentPages(app: FastifyInstance, deps: AppDeps) {
         }),
       `${path(request.params.slug)}/${request.params.id}?fait=preuve`,
     ),
+  );
+  app.post<{ Params: { slug: string; id: string; evidenceId: string } }>(
+    `${path(':slug')}/:id/preuves/:evidenceId/retirer`,
+    manage,
+    async (request, reply) => {
+      await removeCommitmentEvidence(requestContext(deps, request), {
+        commitmentId: request.params.id,
+        evidenceId: request.params.evidenceId,
+      });
+      return reply.redirect(`${path(request.params.slug)}/${request.params.id}?fait=retiree`, 303);
+    },
   );
   app.post<One>(`${path(':slug')}/:id/subventions`, manage, (request, reply) =>
     submit(
