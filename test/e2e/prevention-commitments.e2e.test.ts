@@ -70,7 +70,7 @@ describe.skipIf(skipWithoutBrowser('Freedom zone commitments in a browser'))('fr
     }
   });
 
-  it('an order’s perimeter is drawn by tapping the map, without JavaScript', async () => {
+  it('an order’s perimeter is drawn by tapping the map, without JavaScript, on an accessible page', async () => {
     const context = await newContext(browser!, baseURL, { ...desktop, javaScriptEnabled: false, bypassCSP: true });
     try {
       const page = await signIn(context, 'coordinator.vandoeuvre-les-nancy@demo.invalid', 'vandoeuvre-les-nancy');
@@ -90,6 +90,15 @@ describe.skipIf(skipWithoutBrowser('Freedom zone commitments in a browser'))('fr
       expect(perimeter.coordinates[0]).toHaveLength(4);
     } finally {
       await context.close();
+    }
+    // The orders page with its drawing map, checked by axe (a script: JavaScript on).
+    const checking = await newContext(browser!, baseURL, { ...desktop, bypassCSP: true });
+    try {
+      const page = await signIn(checking, 'coordinator.vandoeuvre-les-nancy@demo.invalid', 'vandoeuvre-les-nancy');
+      await page.goto('/t/vandoeuvre-les-nancy/espace/arretes');
+      await expectAccessible(page, desktop);
+    } finally {
+      await checking.close();
     }
   });
 });
