@@ -1,12 +1,14 @@
 import { declarationsOf, type ModuleDefinition } from '../../platform/modules/module-definition.js';
+import { commitmentsPart } from './commitments/part.js';
 import { preventionFigures } from './figures.js';
 import { ordersPart } from './orders/part.js';
 import { sessionsPart } from './sessions/part.js';
 
 /**
- * The prevention module as the platform sees it. Two parts: programmes and their sessions (schools,
- * associations, goals, the freedom zone's commitments) and municipal orders with the collections of
- * nitrous-oxide cartridges.
+ * The prevention module as the platform sees it. Three parts: programmes and their sessions (schools,
+ * associations, goals), municipal orders with the collections of nitrous-oxide cartridges, and the freedom
+ * zone's commitments (its public page `zone-de-liberte` is reached from the orders page and the staff pages:
+ * a module has one home link, and « arretes » keeps it).
  */
 export const preventionModule: ModuleDefinition = {
   id: 'prevention',
@@ -34,6 +36,6 @@ export const preventionModule: ModuleDefinition = {
       police_agent: ['prevention.collections'],
     },
   },
-  ...declarationsOf([sessionsPart, ordersPart]),
+  ...declarationsOf([sessionsPart, ordersPart, commitmentsPart]),
   figures: preventionFigures,
 };

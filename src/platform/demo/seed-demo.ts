@@ -6,6 +6,7 @@ import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
 import { MAIN_COURANTE_DEMO_TENANT, seedDemoMainCourante } from '../../modules/police/main-courante/seed-demo-main-courante.js';
 import { DEMO_WORKFORCE_TENANT, seedDemoWorkforce } from '../../modules/police/workforce/seed-demo-workforce.js';
+import { DEMO_COMMITMENTS_TENANT, seedDemoCommitments } from '../../modules/prevention/commitments/seed-demo-commitments.js';
 import { seedDemoOrders } from '../../modules/prevention/orders/seed-demo-orders.js';
 import { seedDemoSessions } from '../../modules/prevention/sessions/seed-demo-sessions.js';
 import { seedDemoReports } from '../../modules/reports/seed-demo-reports.js';
@@ -152,6 +153,11 @@ const seedDemoContents = defineOperation({
     const sessions = demo.programmes.includes('prevention')
       ? await seedDemoSessions(tx, tenant.id, tenant.slug, clock.now(), tenant.time_zone)
       : 0;
+    // After the sessions' programme and association, which its commitments link to.
+    const commitments =
+      demo.slug === DEMO_COMMITMENTS_TENANT && demo.programmes.includes('prevention')
+        ? await seedDemoCommitments(scope, demo.programmes.includes('police'))
+        : 0;
     // After the police's agents (workforce part) and the demo reports, one of which it answers.
     const mainCourante =
       demo.programmes.includes('police') && demo.slug === MAIN_COURANTE_DEMO_TENANT ? await seedDemoMainCourante(scope) : 0;
@@ -169,6 +175,7 @@ const seedDemoContents = defineOperation({
         ...(policeAgents ? ['police workforce'] : []),
         ...(orders ? ['prevention orders and collections'] : []),
         ...(sessions ? ['prevention programmes and sessions'] : []),
+        ...(commitments ? ['prevention commitments'] : []),
         ...(mainCourante ? ['main courante'] : []),
       ],
     });

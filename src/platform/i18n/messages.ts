@@ -1,6 +1,7 @@
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
 import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
 import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
+import { commitmentsEn, commitmentsFr } from '../../modules/prevention/commitments/messages.js';
 import { ordersEn, ordersFr } from '../../modules/prevention/orders/messages.js';
 import { sessionsEn, sessionsFr } from '../../modules/prevention/sessions/messages.js';
 
@@ -796,6 +797,7 @@ export const fr = {
   ...workforceFr,
   ...ordersFr,
   ...sessionsFr,
+  ...commitmentsFr,
   ...mainCouranteFr,
 } as const;
 
@@ -1583,5 +1585,6 @@ export const en: Record<MessageKey, string> = {
   ...workforceEn,
   ...ordersEn,
   ...sessionsEn,
+  ...commitmentsEn,
   ...mainCouranteEn,
 };

@@ -170,6 +170,9 @@ export function registerCollectionPages(app: FastifyInstance, deps: AppDeps) {
         </table>
         <p class="hint">{suppressionLegend(lang, data.k)}</p>
         <h2>{t('collections.byTerritory')}</h2>
+        <p>
+          <a href={`${path(tenant.slug)}.csv`}>{t('collections.csv')}</a>
+        </p>
         <table>
           <thead>
             <tr>

@@ -75,6 +75,15 @@ export const ordersFr = {
   'orders.field.hoursEnd': 'À (heure ; avant le début : le lendemain matin)',
   'orders.field.hoursHint': 'Laisser les deux heures vides pour toute la journée. Exemple : de 18:00 à 08:00.',
   'orders.field.days': 'Jours où la période commence',
+  'orders.draw.legend': 'Dessiner le périmètre sur le plan',
+  'orders.draw.hint':
+    'Touchez le plan pour placer chaque coin du périmètre ({count} placés), puis « Fermer le polygone » : il s’ajoute au champ Périmètre ci-dessus. Choisissez le PDF en dernier : un toucher sur le plan ne le garde pas.',
+  'orders.draw.alt': 'Plan de la commune : touchez pour placer un coin du périmètre',
+  'orders.draw.undo': 'Retirer le dernier coin',
+  'orders.draw.clear': 'Effacer les coins',
+  'orders.draw.close': 'Fermer le polygone',
+  'orders.draw.noOutline': 'Aucun contour de commune n’est enregistré : collez le périmètre en GeoJSON.',
+  'orders.commitments': 'Engagements de la zone de liberté LGBTI+',
   'orders.field.perimeter': 'Périmètre (GeoJSON, indicatif)',
   'orders.field.perimeterHint':
     'Collez un Polygon ou MultiPolygon GeoJSON (longitude, latitude). Laisser vide : toute la commune.',
@@ -117,6 +126,7 @@ export const ordersFr = {
     'Le graphique reprend les cartouches ramassées par mois (barres) et les signalements (ligne) du tableau qui le suit.',
   'collections.list': 'Dernières collectes',
   'collections.empty': 'Aucune collecte pour l’instant.',
+  'collections.csv': 'Télécharger ce tableau (CSV)',
   'collections.byTerritory': 'Par mois et par territoire',
 } as const;
 
@@ -195,6 +205,15 @@ export const ordersEn: Record<keyof typeof ordersFr, string> = {
   'orders.field.hoursEnd': 'To (time; before the start: the next morning)',
   'orders.field.hoursHint': 'Leave both times empty for all day. Example: from 18:00 to 08:00.',
   'orders.field.days': 'Days the period starts on',
+  'orders.draw.legend': 'Draw the perimeter on the map',
+  'orders.draw.hint':
+    'Tap the map to place each corner of the perimeter ({count} placed), then “Close the polygon”: it is added to the Perimeter field above. Choose the PDF last: a tap on the map does not keep it.',
+  'orders.draw.alt': 'Map of the commune: tap to place a corner of the perimeter',
+  'orders.draw.undo': 'Remove the last corner',
+  'orders.draw.clear': 'Clear the corners',
+  'orders.draw.close': 'Close the polygon',
+  'orders.draw.noOutline': 'No commune outline is recorded: paste the perimeter as GeoJSON.',
+  'orders.commitments': 'LGBTI+ freedom zone commitments',
   'orders.field.perimeter': 'Perimeter (GeoJSON, indicative)',
   'orders.field.perimeterHint': 'Paste a GeoJSON Polygon or MultiPolygon (longitude, latitude). Empty: the whole commune.',
   'orders.field.pdf': 'Published text (PDF, at most 5 MB)',
@@ -235,5 +254,6 @@ export const ordersEn: Record<keyof typeof ordersFr, string> = {
     'The chart repeats the cartridges picked up by month (bars) and the reports (line) of the table below it.',
   'collections.list': 'Latest collections',
   'collections.empty': 'No collection yet.',
+  'collections.csv': 'Download this table (CSV)',
   'collections.byTerritory': 'By month and territory',
 };

@@ -1,5 +1,6 @@
 import type { ModulePart } from '../../../platform/modules/module-definition.js';
 import { registerApplicableRoute } from './applicable-routes.js';
+import { registerCollectionsCsv } from './collections-csv.js';
 import { registerCollectionPages } from './collections-page.js';
 import { OrderIndex } from './order-index.js';
 import { registerPublicOrdersPage } from './public-page.js';
@@ -22,6 +23,7 @@ export const ordersPart: ModulePart = {
     registerPublicOrdersPage(app, deps, index);
     registerStaffOrderPages(app, deps, index);
     registerCollectionPages(app, deps);
+    registerCollectionsCsv(app, deps);
     app.decorate('preventionOrders', index);
   },
 };

@@ -1,5 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { MultiPolygon } from 'geojson';
+import { renderToString } from 'preact-render-to-string';
 import { withTenant } from '../../../db/tenant-transaction.js';
+import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { AppError, type FieldProblem, notFound } from '../../../platform/errors.js';
 import { requestContext } from '../../../platform/http/request-context.js';
@@ -9,10 +12,12 @@ import { field } from '../../../platform/pages/form-field.js';
 import { Field, FormErrors, fieldProblem } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
+import { readVertices } from '../../night-stops/zone-drawing.js';
 import type { OrderIndex } from './order-index.js';
 import type { OrderInput } from './order-input.js';
-import { findOrder, listStaffOrders } from './order-queries.js';
+import { findOrder, listStaffOrders, tenantOutline } from './order-queries.js';
 import { formatTime } from './order-time.js';
+import { drawingStep, PerimeterDrawing, PerimeterMapSvg, perimeterFrame } from './perimeter-drawing.js';
 import { publishOrder, withdrawOrder } from './publish-order.js';
 import { saveOrder } from './save-order.js';
 import { orderAuthors, orderProhibitions, orderSubjects } from './tables.js';
@@ -21,6 +26,14 @@ const manage = { config: { permission: 'prevention.orders' }, schema: { hide: tr
 const upload = { ...manage, config: { ...manage.config, multipartOptions: { limits: { fileSize: 6 * 1024 * 1024, files: 1 } } } };
 const DAYS = ['mo', 'tu', 'we', 'th', 'fr', 'sa', 'su'] as const;
 type Values = Record<string, string>;
+/** The tap map of the form: the tenant's outline, the corners so far, where a tap posts and where the map is drawn. */
+interface Drawing {
+  outline: MultiPolygon | null;
+  vertices: [number, number][];
+  drawAction: string;
+  mapSrc: string;
+}
+type PageState = { problems?: FieldProblem[]; values?: Values; status?: number; vertices?: [number, number][] };
 
 /** What the form posted, as the operation's input (checkboxes: prohibition-<id>, day-<id>). */
 export function orderInputFromForm(body: unknown): OrderInput & { pdf?: Buffer } {
@@ -52,6 +65,7 @@ function OrderForm({
   values,
   problems,
   lang,
+  drawing,
 }: {
   t: Translate;
   action: string;
@@ -59,6 +73,7 @@ function OrderForm({
   values: Values;
   problems: FieldProblem[];
   lang: 'fr' | 'en';
+  drawing: Drawing;
 }) {
   const p = (name: string) => fieldProblem(problems, name, lang);
   const text = (name: string, type: 'text' | 'date' | 'time' = 'text', hint?: string, required = false) => (
@@ -145,6 +160,7 @@ function OrderForm({
         'day',
       )}
       {area('perimeter', t('orders.field.perimeterHint'))}
+      <PerimeterDrawing t={t} {...drawing} />
       <div class={p('pdf') ? 'field has-error' : 'field'}>
         <label for="field-pdf">{t('orders.field.pdf')}</label>
         {p('pdf') ? <p class="error">{p('pdf')}</p> : null}
@@ -166,15 +182,22 @@ export function registerStaffOrderPages(app: FastifyInstance, deps: AppDeps, ind
   const { db } = deps.database;
   const base = (slug: string) => `/t/${slug}/espace/arretes`;
 
-  async function listPage(
-    request: FastifyRequest,
-    reply: FastifyReply,
-    state: { problems?: FieldProblem[]; values?: Values; status?: number } = {},
-  ) {
+  /** The drawing's state for a page: the corners carried by the form (a failed save keeps them). */
+  const drawingOf = (request: FastifyRequest, outline: string | null, drawAction: string, state: PageState): Drawing => ({
+    outline: outline ? (JSON.parse(outline) as MultiPolygon) : null,
+    vertices: state.vertices ?? readVertices(field(request.body, 'vertices')),
+    drawAction,
+    mapSrc: `${base(request.tenant!.slug)}/carte.svg`,
+  });
+
+  async function listPage(request: FastifyRequest, reply: FastifyReply, state: PageState = {}) {
     const tenant = request.tenant!;
     const page = pageContext(request, base(tenant.slug));
     const { t, lang } = page;
-    const orders = await withTenant(db, tenant.id, listStaffOrders);
+    const { orders, outline } = await withTenant(db, tenant.id, async (tx) => ({
+      orders: await listStaffOrders(tx),
+      outline: await tenantOutline(tx),
+    }));
     const done = (request.query as { fait?: string }).fait;
     const stateOf = (o: (typeof orders)[number]) =>
       o.withdrawn_on
@@ -231,10 +254,17 @@ export function registerStaffOrderPages(app: FastifyInstance, deps: AppDeps, ind
           csrf={request.csrf()}
           values={state.values ?? emptyValues}
           problems={state.problems ?? []}
+          drawing={drawingOf(request, outline, `${base(tenant.slug)}/dessin`, state)}
         />
         <p>
           <a href={`/t/${tenant.slug}/arretes`}>{t('orders.publicPage')}</a> ·{' '}
           <a href={`/t/${tenant.slug}/espace/collectes`}>{t('orders.collections')}</a>
+          {can(request.actor, 'prevention.manage') ? (
+            <>
+              {' '}
+              · <a href={`/t/${tenant.slug}/espace/prevention/engagements`}>{t('orders.commitments')}</a>
+            </>
+          ) : null}
         </p>
       </Layout>,
       { status: state.status ?? 200 },
@@ -244,10 +274,13 @@ export function registerStaffOrderPages(app: FastifyInstance, deps: AppDeps, ind
   async function orderPage(
     request: FastifyRequest<{ Params: { slug: string; id: string } }>,
     reply: FastifyReply,
-    state: { problems?: FieldProblem[]; values?: Values; status?: number } = {},
+    state: PageState = {},
   ) {
     const tenant = request.tenant!;
-    const order = await withTenant(db, tenant.id, (tx) => findOrder(tx, request.params.id));
+    const { order, outline } = await withTenant(db, tenant.id, async (tx) => ({
+      order: await findOrder(tx, request.params.id),
+      outline: await tenantOutline(tx),
+    }));
     if (!order) throw notFound('Order');
     const here = `${base(tenant.slug)}/${order.id}`;
     const page = pageContext(request, here);
@@ -293,7 +326,15 @@ export function registerStaffOrderPages(app: FastifyInstance, deps: AppDeps, ind
               <button type="submit">{t('orders.publish')}</button>
             </form>
             <h2>{t('orders.edit')}</h2>
-            <OrderForm t={t} lang={lang} action={here} csrf={csrf} values={state.values ?? stored} problems={problems} />
+            <OrderForm
+              t={t}
+              lang={lang}
+              action={here}
+              csrf={csrf}
+              values={state.values ?? stored}
+              problems={problems}
+              drawing={drawingOf(request, outline, `${here}/dessin`, state)}
+            />
           </>
         ) : order.withdrawn_on === null ? (
           <>
@@ -365,6 +406,44 @@ export function registerStaffOrderPages(app: FastifyInstance, deps: AppDeps, ind
       `${base(request.params.slug)}/${request.params.id}?fait=1`,
       (problems) => orderPage(request, reply, { problems, values: formValues(request.body), status: 400 }),
     ),
+  );
+  // A tap on the drawing map, or undo / clear / close: the same page again with the form as typed and the
+  // corners (or the closed perimeter) updated; nothing is saved. A ring that is no valid polygon: 400 on `perimeter`.
+  async function draw(request: FastifyRequest, again: (state: PageState) => unknown) {
+    const outline = await withTenant(db, request.tenant!.id, tenantOutline);
+    const step = drawingStep(request.body, outline ? perimeterFrame(JSON.parse(outline) as MultiPolygon) : undefined);
+    return again({
+      values: { ...formValues(request.body), perimeter: step.perimeter },
+      vertices: step.vertices,
+      problems: step.problem ? [step.problem] : [],
+      status: step.problem ? 400 : 200,
+    });
+  }
+  app.post<{ Params: { slug: string } }>(`${base(':slug')}/dessin`, upload, (request, reply) =>
+    draw(request, (state) => listPage(request, reply, state)),
+  );
+  app.post<One>(`${base(':slug')}/:id/dessin`, upload, async (request, reply) => {
+    const order = await withTenant(db, request.tenant!.id, (tx) => findOrder(tx, request.params.id));
+    if (!order || order.published_on !== null) throw notFound('Order');
+    return draw(request, (state) => orderPage(request, reply, state));
+  });
+  // The drawing map: the commune's outline and the corners placed so far (the page's image button shows it).
+  app.get<{ Params: { slug: string }; Querystring: { points?: string } }>(
+    `${base(':slug')}/carte.svg`,
+    manage,
+    async (request, reply) => {
+      const outline = await withTenant(db, request.tenant!.id, tenantOutline);
+      if (!outline) throw notFound('Outline');
+      const { t } = pageContext(request);
+      const svg = renderToString(
+        <PerimeterMapSvg
+          outline={JSON.parse(outline) as MultiPolygon}
+          corners={readVertices(request.query.points ?? '')}
+          label={t('orders.draw.alt')}
+        />,
+      );
+      return reply.type('image/svg+xml; charset=utf-8').header('Cache-Control', 'private, no-store').send(svg);
+    },
   );
   app.post<One>(`${base(':slug')}/:id/publier`, manage, (request, reply) =>
     act(
