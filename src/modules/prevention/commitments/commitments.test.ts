@@ -12,7 +12,7 @@ import { createProgramme } from '../sessions/create-programme.js';
 import { schoolYearBounds } from '../sessions/school-year.js';
 import { programmesProgress } from '../sessions/session-queries.js';
 import { readAmount } from './add-association-funding.js';
-import { exactFigures, protectedFigures } from './figures.js';
+import { exactFigures, protectedFigures } from './figure-formats.js';
 import { saveCommitment } from './save-commitment.js';
 
 let database: Database;

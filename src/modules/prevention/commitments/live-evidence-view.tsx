@@ -1,5 +1,5 @@
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
-import type { Figures } from './figures.js';
+import type { Figures } from './figure-formats.js';
 import type { LiveEvidence } from './live-evidence.js';
 
 export const monthLabel = (month: string, lang: Lang) =>

@@ -10,7 +10,7 @@ import { readSettings } from '../../../platform/settings/tenant-settings.js';
 import { requireTenant } from '../../../platform/tenants/tenant-queries.js';
 import { CommitmentCard } from './commitment-card.js';
 import { listCommitments, listEvidence, listFundings } from './commitment-queries.js';
-import { protectedFigures } from './figures.js';
+import { protectedFigures } from './figure-formats.js';
 import { type LiveEvidence, readLiveEvidence } from './live-evidence.js';
 
 /** What the public sees of the live evidence: no link a member of staff left broken (a programme or category gone). */

@@ -17,7 +17,7 @@ import { CommitmentCard } from './commitment-card.js';
 import { Area, Choice, type CommitmentChoices, CommitmentForm, type Values } from './commitment-form.js';
 import type { CommitmentInput } from './commitment-input.js';
 import { listCommitments, listEvidence, listFundings } from './commitment-queries.js';
-import { exactFigures } from './figures.js';
+import { exactFigures } from './figure-formats.js';
 import { policeModuleChoices, readLiveEvidence } from './live-evidence.js';
 import { removeCommitmentEvidence } from './remove-commitment-evidence.js';
 import { saveCommitment } from './save-commitment.js';
