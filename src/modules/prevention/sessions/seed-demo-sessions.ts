@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../../db/database.js';
 import { localMoment } from '../orders/order-time.js';
 import { fromWallClock } from '../orders/wall-time.js';
+import { EVALUATION_DAYS, newEvaluationCode } from './evaluation-form.js';
 import { schoolYearOf } from './school-year.js';
 import type { PlaceKind, SchoolKind } from './tables.js';
 
@@ -21,6 +22,8 @@ interface DemoSession {
   association: boolean;
   others?: string;
   theme: string;
+  /** Participants' evaluations (Strasbourg: one session, some values above k, some under). */
+  evaluated?: boolean;
 }
 
 interface DemoProgramme {
@@ -86,6 +89,7 @@ function demoProgramme(slug: string): DemoProgramme | undefined {
           association: true,
           others: 'Police municipale',
           theme: 'Harcèlement et cyberharcèlement LGBTIphobes',
+          evaluated: true,
         },
         {
           day: 62,
@@ -218,7 +222,7 @@ export async function seedDemoSessions(tx: Tx, tenantId: string, slug: string, n
     if (startsAt > now) continue;
     const schoolId = session.school === undefined ? null : (schools[session.school] as string);
     const kind = session.school === undefined ? undefined : demo.schools[session.school]?.kind;
-    await tx
+    const row = await tx
       .insertInto('prevention_sessions')
       .values({
         tenant_id: tenantId,
@@ -239,8 +243,53 @@ export async function seedDemoSessions(tx: Tx, tenantId: string, slug: string, n
         is_demo: true,
         created_at: now,
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
     written++;
+    if (session.evaluated) written += await seedDemoEvaluation(tx, tenantId, row.id, startsAt);
   }
   return written;
+}
+
+/**
+ * 23 answers per question of one session, chosen so that the small-number helper shows some values and hides others
+ * (under 5, and their complements), and three harmless comments. The code is random and unknown: a facilitator
+ * would create a new one. Opened by nobody: only programme managers read the comments.
+ */
+async function seedDemoEvaluation(tx: Tx, tenantId: string, sessionId: string, startsAt: Date): Promise<number> {
+  await tx
+    .insertInto('prevention_session_evaluations')
+    .values({
+      session_id: sessionId,
+      tenant_id: tenantId,
+      token_hash: newEvaluationCode().hash,
+      opened_by: null,
+      opened_at: startsAt,
+      closes_at: new Date(startsAt.getTime() + EVALUATION_DAYS * 86_400_000),
+    })
+    .execute();
+  // Per question, how many chose 1, 2, 3 and 4.
+  const counts = { learned: [1, 3, 9, 10], knowsWhom: [0, 6, 8, 9], respected: [0, 0, 5, 18], useful: [2, 2, 7, 12] };
+  const column = (question: keyof typeof counts) => counts[question].flatMap((n, value) => Array(n).fill(value + 1) as number[]);
+  const [learned, knowsWhom, respected, useful] = [column('learned'), column('knowsWhom'), column('respected'), column('useful')];
+  const comments = [
+    'Merci, c’était intéressant (démo).',
+    'J’aurais aimé plus de temps pour les questions (démo).',
+    'Les mises en situation étaient bien (démo).',
+  ];
+  await tx
+    .insertInto('prevention_evaluation_answers')
+    .values(
+      learned.map((value, i) => ({
+        tenant_id: tenantId,
+        session_id: sessionId,
+        learned: value,
+        knows_whom: knowsWhom[i] as number,
+        respected: respected[i] as number,
+        useful: useful[i] as number,
+        comment: comments[i] ?? null,
+      })),
+    )
+    .execute();
+  return 1 + learned.length;
 }

@@ -1,6 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import ical from 'ical-generator';
 import { sql } from 'kysely';
 import type { Tx } from '../../../db/database.js';
 import { withTenant } from '../../../db/tenant-transaction.js';
@@ -8,13 +7,14 @@ import type { AppDeps } from '../../../platform/deps.js';
 import { localMoment } from '../orders/order-time.js';
 import { toWallClock } from '../orders/wall-time.js';
 import { schoolYearBounds, schoolYearOf } from './school-year.js';
+import { sessionsCalendar } from './sessions-calendar.js';
 
 const access = { config: { permission: 'prevention.sessions' }, schema: { hide: true } } as const;
 const placeLabels = { school: 'Établissement scolaire', youth_centre: 'Centre de jeunesse', public_space: 'Espace public' };
 
-/** The sessions of a school year, oldest first, with their programme, place and facilitators. */
-export function sessionsOfYear(tx: Tx, from: Date, to: Date) {
-  return tx
+/** The sessions between two instants (a school year, a month), oldest first, with their programme, place and facilitators. */
+export function sessionsOfYear(tx: Tx, from: Date, to: Date, programmeId?: string) {
+  let query = tx
     .selectFrom('prevention_sessions as s')
     .innerJoin('prevention_programmes as p', 'p.id', 's.programme_id')
     .leftJoin('prevention_schools as sc', 'sc.id', 's.school_id')
@@ -22,6 +22,7 @@ export function sessionsOfYear(tx: Tx, from: Date, to: Date) {
     .select([
       's.id',
       's.starts_at',
+      's.programme_id',
       'p.title as programme',
       's.place_kind',
       'sc.uai',
@@ -38,9 +39,14 @@ export function sessionsOfYear(tx: Tx, from: Date, to: Date) {
     .where(sql<boolean>`s.tenant_id = quietude_tenant()`)
     .where('s.starts_at', '>=', from)
     .where('s.starts_at', '<', to)
-    .orderBy('s.starts_at')
-    .execute();
+    .orderBy('s.starts_at');
+  if (programmeId) query = query.where('s.programme_id', '=', programmeId);
+  return query.execute();
 }
+
+/** The staff page of a session, as an absolute address (for calendars). */
+export const sessionUrl = (deps: AppDeps, slug: string, id: string) =>
+  `${deps.config.publicUrl.replace(/\/$/, '')}/t/${slug}/espace/prevention/seances/${id}`;
 
 /** The school year asked with `?annee=2026-2027`, or the current one. */
 function yearOf(request: FastifyRequest, deps: AppDeps) {
@@ -101,22 +107,10 @@ export function registerSessionExports(app: FastifyInstance, deps: AppDeps) {
     const tenant = request.tenant!;
     const { year, from, to } = yearOf(request, deps);
     const rows = await withTenant(deps.database.db, tenant.id, (tx) => sessionsOfYear(tx, from, to));
-    const calendar = ical({
+    const calendar = sessionsCalendar(rows, {
       name: `Séances de prévention ${year} — ${tenant.name}`,
-      prodId: { company: 'Quiétude', product: 'prevention-sessions' },
+      sessionUrl: (id) => sessionUrl(deps, tenant.slug, id),
     });
-    for (const s of rows)
-      calendar.createEvent({
-        id: `${s.id}@quietude`,
-        // The length of a session is not recorded: the event marks its start.
-        start: s.starts_at,
-        summary: `${s.theme} — ${s.programme}`,
-        location: s.uai ? `${s.place} (${s.uai})` : s.place,
-        description: [
-          `Public : ${s.audience_level}`,
-          `Intervenants : ${[s.association, s.other_facilitators].filter(Boolean).join(', ')}`,
-        ].join('\n'),
-      });
-    return reply.type('text/calendar; charset=utf-8').header('Cache-Control', 'no-store').send(calendar.toString());
+    return reply.type('text/calendar; charset=utf-8').header('Cache-Control', 'no-store').send(calendar);
   });
 }

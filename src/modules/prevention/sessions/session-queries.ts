@@ -119,3 +119,28 @@ export async function latestSessions(tx: Tx, limit = 20) {
     .limit(limit)
     .execute();
 }
+
+/** One session of the tenant with its programme, place and facilitators, or undefined. */
+export function findSession(tx: Tx, id: string) {
+  return tx
+    .selectFrom('prevention_sessions as s')
+    .innerJoin('prevention_programmes as p', 'p.id', 's.programme_id')
+    .leftJoin('prevention_schools as sc', 'sc.id', 's.school_id')
+    .leftJoin('prevention_associations as a', 'a.id', 's.association_id')
+    .select([
+      's.id',
+      's.starts_at',
+      'p.title as programme',
+      's.place_kind',
+      sql<string>`coalesce(sc.name || ' (' || sc.uai || ')', s.place_name)`.as('place'),
+      's.head_agreement_on',
+      's.audience_level',
+      's.classes',
+      's.reached',
+      's.theme',
+      sql<string>`concat_ws(', ', a.name, s.other_facilitators)`.as('facilitators'),
+    ])
+    .where('s.id', '=', id)
+    .where(sql<boolean>`s.tenant_id = quietude_tenant()`)
+    .executeTakeFirst();
+}

@@ -232,7 +232,8 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps) {
         <h2>{t('sessions.latest')}</h2>
         <p>
           <a href={`${path(tenant.slug)}/seances.csv?annee=${year}`}>{t('sessions.csv')}</a> ·{' '}
-          <a href={`${path(tenant.slug)}/seances.ics?annee=${year}`}>{t('sessions.ics')}</a>
+          <a href={`${path(tenant.slug)}/seances.ics?annee=${year}`}>{t('sessions.ics')}</a> ·{' '}
+          <a href={`${path(tenant.slug)}/calendrier`}>{t('sessions.calendarLink')}</a>
         </p>
         {data.latest.length === 0 ? (
           <p>{t('sessions.none')}</p>
@@ -252,7 +253,11 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps) {
             <tbody>
               {data.latest.map((s) => (
                 <tr>
-                  <th scope="row">{toWallClock(s.starts_at, tenant.time_zone).replace('T', ' ')}</th>
+                  <th scope="row">
+                    <a href={`${path(tenant.slug)}/seances/${s.id}`}>
+                      {toWallClock(s.starts_at, tenant.time_zone).replace('T', ' ')}
+                    </a>
+                  </th>
                   <td>{s.programme}</td>
                   <td>{s.place}</td>
                   <td>{s.audience_level}</td>

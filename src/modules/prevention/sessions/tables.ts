@@ -77,6 +77,35 @@ export interface PreventionSessionsTable {
   created_at: Date;
 }
 
+export interface PreventionSessionEvaluationsTable {
+  session_id: string;
+  tenant_id: string;
+  token_hash: string;
+  opened_by: string | null;
+  opened_at: Date;
+  closes_at: Date;
+}
+
+export interface PreventionEvaluationAnswersTable {
+  id: Generated<string>;
+  tenant_id: string;
+  session_id: string;
+  learned: number;
+  knows_whom: number;
+  respected: number;
+  useful: number;
+  comment: string | null;
+}
+
+export interface PreventionCalendarFeedsTable {
+  id: Generated<string>;
+  tenant_id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
 /** The sessions part's tables. */
 export interface PreventionSessionsTables {
   prevention_programmes: PreventionProgrammesTable;
@@ -85,4 +114,7 @@ export interface PreventionSessionsTables {
   prevention_programme_associations: PreventionProgrammeAssociationsTable;
   prevention_schools: PreventionSchoolsTable;
   prevention_sessions: PreventionSessionsTable;
+  prevention_session_evaluations: PreventionSessionEvaluationsTable;
+  prevention_evaluation_answers: PreventionEvaluationAnswersTable;
+  prevention_calendar_feeds: PreventionCalendarFeedsTable;
 }
