@@ -1,3 +1,4 @@
+import { groupsEn, groupsFr } from '../../modules/coordination/groups/messages.js';
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
 import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
 import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
@@ -765,6 +766,7 @@ export const fr = {
   ...ordersFr,
   ...sessionsFr,
   ...mainCouranteFr,
+  ...groupsFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1522,4 +1524,5 @@ export const en: Record<MessageKey, string> = {
   ...ordersEn,
   ...sessionsEn,
   ...mainCouranteEn,
+  ...groupsEn,
 };
