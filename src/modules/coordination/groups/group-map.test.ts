@@ -36,7 +36,11 @@ describe('the group’s map and figures', () => {
     await database.db.transaction().execute(async (tx) => {
       await actAsTenant(tx, town.tenant.id, { operation: 'test.field-records' });
       const sector = (await tx.selectFrom('territories').select('id').where('code', '=', 'Q1').executeTakeFirstOrThrow()).id;
-      const team = await tx.insertInto('mediation_teams').values({ tenant_id: town.tenant.id, name: 'Équipe test' }).returning('id').executeTakeFirstOrThrow();
+      const team = await tx
+        .insertInto('mediation_teams')
+        .values({ tenant_id: town.tenant.id, name: 'Équipe test' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const round = randomUUID();
       await tx
         .insertInto('mediation_rounds')
@@ -126,7 +130,11 @@ describe('the group’s map and figures', () => {
     // Twelve months of (reports, police) pairs: one report and five interventions in all.
     expect(sharedCells.filter((_, i) => i % 2 === 0).reduce((a, b) => a + b, 0)).toBe(1);
     expect(sharedCells.filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0)).toBe(5);
-    for (const page of [shared.body, (await coordinator.browser.get(group)).body, (await coordinator.browser.get(`${group}/carte.svg`)).body]) {
+    for (const page of [
+      shared.body,
+      (await coordinator.browser.get(group)).body,
+      (await coordinator.browser.get(`${group}/carte.svg`)).body,
+    ]) {
       expect(page).not.toContain('Constatations de police confidentielles');
       expect(page).not.toContain('Adresse policière confidentielle');
       expect(page).not.toContain('tapage');
