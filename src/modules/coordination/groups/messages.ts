@@ -63,7 +63,8 @@ export const groupsFr = {
   'groups.field.lat': 'Latitude (point saisi)',
   'groups.field.lon': 'Longitude (point saisi)',
   'groups.field.reportId': 'Numéro du signalement',
-  'groups.field.reportHint': 'L’identifiant affiché sur la page du signalement (vous devez y avoir accès).',
+  'groups.field.reportHint':
+    'L’identifiant qui termine l’adresse de la page du signalement (vous devez y avoir accès). Pour un point saisi, laissez vide et indiquez latitude et longitude.',
   'groups.field.policeEntryId': 'Identifiant de l’intervention (main courante)',
   'groups.field.radiusM': 'Rayon en mètres (20 à 500)',
   'groups.field.openedOn': 'Suivi depuis le',
@@ -195,7 +196,8 @@ export const groupsEn: Record<keyof typeof groupsFr, string> = {
   'groups.field.lat': 'Latitude (typed point)',
   'groups.field.lon': 'Longitude (typed point)',
   'groups.field.reportId': 'Report number',
-  'groups.field.reportHint': 'The identifier shown on the report’s page (you must have access to it).',
+  'groups.field.reportHint':
+    'The identifier at the end of the report page’s address (you must have access to it). For a typed point, leave it blank and give the latitude and longitude.',
   'groups.field.policeEntryId': 'Intervention identifier (main courante)',
   'groups.field.radiusM': 'Radius in metres (20 to 500)',
   'groups.field.openedOn': 'Followed since',
