@@ -183,6 +183,18 @@ describe('a working group follows a place of concern through meetings and action
     expect(map.headers['cache-control']).toBe('no-store');
     // Seven reports around the place: seven grey dots.
     expect(map.body.match(/fill="#6a6a6a"/g)?.length).toBe(7);
+
+    // In English too.
+    const english = await partner.browser.get(`${groupUrl}?lang=en`);
+    expect(english.body).toContain('Places of concern');
+    expect(english.body).toContain('Confidential: for the group’s members only.');
+
+    // The group stops following the place: not before it began, then on a given date.
+    const early = await partner.browser.post(`${placeUrl}/clore`, { closedOn: '2026-08-31' }, placeUrl);
+    expect(early.statusCode).toBe(400);
+    expect(early.body).toContain('href="#close-closedOn"');
+    const closed = await partner.browser.submit(`${placeUrl}/clore`, { closedOn: '2026-11-20' }, placeUrl);
+    expect(closed.body).toContain('Suivi clos le 2026-11-20');
   });
 
   it('only a coordinator creates groups and names members, and only among roles that take part', async () => {

@@ -8,6 +8,7 @@ import { Field, FormErrors, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext } from '../../../platform/pages/render.js';
 import { localMoment } from '../../prevention/orders/order-time.js';
+import { closePlace } from './close-place.js';
 import {
   Confidential,
   type FormState,
@@ -39,6 +40,7 @@ export function registerPlacePage(app: FastifyInstance, deps: AppDeps) {
     const view = await readPlace(requestContext(deps, request), { groupId, placeId });
     const { group, place } = view;
     const form = formHelpers(state, 'action', lang);
+    const closing = formHelpers(state, 'close', lang);
     const number = (value: number | null) => (value === null ? '—' : value.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB'));
     const ba = view.reportsBeforeAfter;
     const today = localMoment(deps.clock.now(), tenant.time_zone).date;
@@ -197,6 +199,27 @@ export function registerPlacePage(app: FastifyInstance, deps: AppDeps) {
             </PostForm>
           </section>
         )}
+        {group.closed_at || place.closed_on ? null : (
+          <section aria-labelledby="close-form-title">
+            <h3 id="close-form-title">{t('groups.place.close')}</h3>
+            <FormErrors t={t} lang={lang} problems={closing.problems} idPrefix="close" />
+            <PostForm action={`${here}/clore`} csrf={request.csrf()} label={t('groups.place.close')}>
+              <Field
+                t={t}
+                idPrefix="close"
+                name="closedOn"
+                type="date"
+                label={t('groups.place.closedOnField')}
+                value={closing.sent('closedOn') ?? today}
+                problem={closing.p('closedOn')}
+                required
+              />
+              <button type="submit" class="secondary">
+                {t('groups.place.close')}
+              </button>
+            </PostForm>
+          </section>
+        )}
       </Layout>,
       state.status ?? 200,
     );
@@ -218,6 +241,22 @@ export function registerPlacePage(app: FastifyInstance, deps: AppDeps) {
     } catch (error) {
       if (error instanceof AppError && error.code === 'invalid_input')
         return placePage(request, reply, { form: 'action', problems: error.details, body: request.body, status: 400 });
+      throw error;
+    }
+    const { slug, groupId, placeId } = request.params;
+    return reply.redirect(`${groupPath(slug, groupId)}/lieux/${placeId}?fait=1`, 303);
+  });
+  app.post<{ Params: Params; Querystring: { fait?: string } }>(`${route}/clore`, memberRoute, async (request, reply) => {
+    requireCoordination(request);
+    try {
+      await closePlace(requestContext(deps, request), {
+        groupId: request.params.groupId,
+        placeId: request.params.placeId,
+        closedOn: field(request.body, 'closedOn'),
+      });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'invalid_input')
+        return placePage(request, reply, { form: 'close', problems: error.details, body: request.body, status: 400 });
       throw error;
     }
     const { slug, groupId, placeId } = request.params;
