@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
+import { seedDemoGroups } from '../../modules/coordination/groups/seed-demo-groups.js';
 import { seedDemoMediation } from '../../modules/mediation/seed-demo-mediation.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
@@ -161,6 +162,8 @@ const seedDemoContents = defineOperation({
     // After the police's agents (workforce part) and the demo reports, one of which it answers.
     const mainCourante =
       demo.programmes.includes('police') && demo.slug === MAIN_COURANTE_DEMO_TENANT ? await seedDemoMainCourante(scope) : 0;
+    // After the demo reports: the working group's place is taken from one of them.
+    const groups = await seedDemoGroups(scope);
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -177,6 +180,7 @@ const seedDemoContents = defineOperation({
         ...(sessions ? ['prevention programmes and sessions'] : []),
         ...(commitments ? ['prevention commitments'] : []),
         ...(mainCourante ? ['main courante'] : []),
+        ...(groups ? ['working groups'] : []),
       ],
     });
   },

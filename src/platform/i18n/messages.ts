@@ -1,3 +1,4 @@
+import { groupsEn, groupsFr } from '../../modules/coordination/groups/messages.js';
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
 import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
 import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
@@ -799,6 +800,7 @@ export const fr = {
   ...sessionsFr,
   ...commitmentsFr,
   ...mainCouranteFr,
+  ...groupsFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1587,4 +1589,5 @@ export const en: Record<MessageKey, string> = {
   ...sessionsEn,
   ...commitmentsEn,
   ...mainCouranteEn,
+  ...groupsEn,
 };
