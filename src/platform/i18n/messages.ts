@@ -1,3 +1,4 @@
+import { councilEn, councilFr } from '../../modules/coordination/council/messages.js';
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
 import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
 import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
@@ -764,6 +765,7 @@ export const fr = {
   ...workforceFr,
   ...ordersFr,
   ...sessionsFr,
+  ...councilFr,
   ...mainCouranteFr,
 } as const;
 
@@ -1521,5 +1523,6 @@ export const en: Record<MessageKey, string> = {
   ...workforceEn,
   ...ordersEn,
   ...sessionsEn,
+  ...councilEn,
   ...mainCouranteEn,
 };
