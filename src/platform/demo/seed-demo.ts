@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
+import { seedDemoCouncil } from '../../modules/coordination/council/seed-demo-council.js';
 import { seedDemoMediation } from '../../modules/mediation/seed-demo-mediation.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
@@ -155,6 +156,8 @@ const seedDemoContents = defineOperation({
     // After the police's agents (workforce part) and the demo reports, one of which it answers.
     const mainCourante =
       demo.programmes.includes('police') && demo.slug === MAIN_COURANTE_DEMO_TENANT ? await seedDemoMainCourante(scope) : 0;
+    // After the reports and prevention demos: its indicators read their categories and programmes.
+    const council = demo.programmes.includes('coordination') ? await seedDemoCouncil(scope) : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -170,6 +173,7 @@ const seedDemoContents = defineOperation({
         ...(orders ? ['prevention orders and collections'] : []),
         ...(sessions ? ['prevention programmes and sessions'] : []),
         ...(mainCourante ? ['main courante'] : []),
+        ...(council ? ['coordination council'] : []),
       ],
     });
   },
