@@ -218,7 +218,7 @@ describe('live indicators', () => {
     const { browser } = await signedIn('coordinator');
     const page = (await browser.get(`${base()}/strategie/fiches/${sheet.id}`)).body;
     expect(page).toContain('<svg class="indicator-chart"');
-    expect(page).toContain('Signalements reçus — Protoxyde');
+    expect(page).toContain('Signalements reçus — Cartouches de protoxyde d’azote');
     expect(page).toMatch(
       new RegExp(
         `data-year="2026"><th scope="row">2026 \\(en cours, au 26 novembre 2026\\)</th><td class="num">${after.years[1]!.value}</td>`,
@@ -321,6 +321,12 @@ describe('access', () => {
       title: 'Envoyer la liste des séances',
       ownerUserId: owner.staff.userId,
       dueOn: '2026-12-04',
+    });
+    // The other reader has a task of their own (their page then carries a form, hence a CSRF token).
+    await createTask(systemContext(database.db, owner.tenant), {
+      title: 'Relire le bilan',
+      ownerUserId: other.staff.userId,
+      dueOn: '2026-12-05',
     });
     const mine = (await owner.browser.get(`${base()}/taches`)).body;
     expect(mine).toContain('Envoyer la liste des séances');

@@ -3,7 +3,6 @@ import { withTenant } from '../../../db/tenant-transaction.js';
 import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { notFound } from '../../../platform/errors.js';
-import { figureSourcesOf } from '../../../platform/figures/figure-registry.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
@@ -14,6 +13,7 @@ import { readSettings } from '../../../platform/settings/tenant-settings.js';
 import { addIndicator } from './add-indicator.js';
 import { isUuid } from './council-input.js';
 import { localToday } from './council-time.js';
+import { figureRegistry } from './figure-registry-lazy.js';
 import { IndicatorChart } from './indicator-chart.js';
 import { type IndicatorFigures, indicatorFigures, indicatorRowsOf } from './indicator-figures.js';
 import {
@@ -126,7 +126,7 @@ export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
     const valueForm = formOf(state, 'value', lang);
     const reviewForm = formOf(state, 'review', lang);
     const today = localToday(now, tenant.time_zone);
-    const sources = figureSourcesOf(tenant.programmes);
+    const sources = (await figureRegistry()).figureSourcesOf(tenant.programmes);
     const manual = data.figures.filter((f) => f.sourceId === MANUAL_SOURCE);
     const title = `${t('council.sheet', { axis: sheet.axis_number, n: sheet.number })} — ${sheet.title}`;
     return sendPage(
