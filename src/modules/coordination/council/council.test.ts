@@ -250,6 +250,10 @@ describe('access', () => {
     expect(write.statusCode).toBe(403);
     expect(await count(tenant, 'coordination_indicators')).toBe(before);
     expect((await browser.get(`${base()}/financements`)).statusCode).toBe(403);
+    // English is there too.
+    const english = (await browser.get(`${base()}/strategie?lang=en`)).body;
+    expect(english).toContain('<h1>The territorial strategy (STSPD)</h1>');
+    expect(english).toContain('Axis 2 — ');
   });
 
   it('a partner venue or a funding member gets 403; another tenant’s records read as 404', async () => {
