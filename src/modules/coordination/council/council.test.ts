@@ -176,7 +176,7 @@ describe('council operations refuse bad input whole, naming each field', () => {
 });
 
 describe('editing an action sheet', () => {
-  it('refuses an end before the start naming the field, then saves the sheet with its partners', async () => {
+  it('refuses an end before the start naming the field, then saves the new title', async () => {
     const { tenant, browser } = await signedIn('coordinator');
     const sheet = await withTenant(database.db, tenant.id, (tx) =>
       tx.selectFrom('coordination_action_sheets').selectAll().where('title', 'like', 'Permanence%').executeTakeFirstOrThrow(),
