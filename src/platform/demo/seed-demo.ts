@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
+import { seedDemoCouncil } from '../../modules/coordination/council/seed-demo-council.js';
 import { seedDemoGroups } from '../../modules/coordination/groups/seed-demo-groups.js';
 import { seedDemoMediation } from '../../modules/mediation/seed-demo-mediation.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
@@ -164,6 +165,8 @@ const seedDemoContents = defineOperation({
       demo.programmes.includes('police') && demo.slug === MAIN_COURANTE_DEMO_TENANT ? await seedDemoMainCourante(scope) : 0;
     // After the demo reports: the working group's place is taken from one of them.
     const groups = await seedDemoGroups(scope);
+    // After the reports and prevention demos: its indicators read their categories and programmes.
+    const council = demo.programmes.includes('coordination') ? await seedDemoCouncil(scope) : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -181,6 +184,7 @@ const seedDemoContents = defineOperation({
         ...(commitments ? ['prevention commitments'] : []),
         ...(mainCourante ? ['main courante'] : []),
         ...(groups ? ['working groups'] : []),
+        ...(council ? ['coordination council'] : []),
       ],
     });
   },

@@ -1,3 +1,4 @@
+import { councilEn, councilFr } from '../../modules/coordination/council/messages.js';
 import { groupsEn, groupsFr } from '../../modules/coordination/groups/messages.js';
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
 import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
@@ -799,6 +800,7 @@ export const fr = {
   ...ordersFr,
   ...sessionsFr,
   ...commitmentsFr,
+  ...councilFr,
   ...mainCouranteFr,
   ...groupsFr,
 } as const;
@@ -1588,6 +1590,7 @@ export const en: Record<MessageKey, string> = {
   ...ordersEn,
   ...sessionsEn,
   ...commitmentsEn,
+  ...councilEn,
   ...mainCouranteEn,
   ...groupsEn,
 };
