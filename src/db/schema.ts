@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { MediationTables } from '../modules/mediation/tables.js';
 import type { NightStopTables } from '../modules/night-stops/tables.js';
+import type { ObservatoryTables } from '../modules/observatory/tables.js';
 import type { PoliceTables } from '../modules/police/tables.js';
 import type { PreventionTables } from '../modules/prevention/tables.js';
 import type { ReportTables } from '../modules/reports/tables.js';
@@ -174,7 +175,14 @@ export interface SecurityEventsTable {
 }
 
 /** The whole database: the platform's tables and each module's. */
-export interface DB extends SafePlaceTables, ReportTables, NightStopTables, MediationTables, PoliceTables, PreventionTables {
+export interface DB
+  extends SafePlaceTables,
+    ReportTables,
+    NightStopTables,
+    MediationTables,
+    PoliceTables,
+    PreventionTables,
+    ObservatoryTables {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

@@ -1,5 +1,6 @@
 import { mediationModule } from '../../modules/mediation/module.js';
 import { nightStopsModule } from '../../modules/night-stops/module.js';
+import { observatoryModule } from '../../modules/observatory/module.js';
 import { policeModule } from '../../modules/police/module.js';
 import { preventionModule } from '../../modules/prevention/module.js';
 import { reportsModule } from '../../modules/reports/module.js';
@@ -17,6 +18,7 @@ export const modules: ModuleDefinition[] = [
   mediationModule,
   policeModule,
   preventionModule,
+  observatoryModule,
 ];
 
 /** The modules a tenant runs: the platform and its enabled programmes. */
