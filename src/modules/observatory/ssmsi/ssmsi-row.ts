@@ -35,6 +35,8 @@ export interface RowProblem {
 }
 
 const UNKNOWN = /^(na|n\/a|nan|)$/i;
+/** Above any count or population in France: a larger number is a broken cell (and would not fit the column). */
+const MAX_VALUE = 1_000_000_000;
 
 /** « 12,5 », « 12.5 », « 1 234 », « NA » → 12.5, 12.5, 1234, null; undefined when not a number. */
 export function numberOf(cell: string): number | null | undefined {
@@ -109,7 +111,9 @@ export function readSsmsiRow(record: string[], line: number, layout: SsmsiLayout
     const text = cell(column);
     if (text === undefined) return null;
     const value = numberOf(text);
-    if (value === undefined || (value !== null && (value < 0 || (options.integer && !Number.isInteger(value))))) {
+    const wrong =
+      value !== null && value !== undefined && (value < 0 || value > MAX_VALUE || (options.integer && !Number.isInteger(value)));
+    if (value === undefined || wrong) {
       const what = options.integer ? 'a whole number' : 'a number';
       problem(
         column,
