@@ -16,6 +16,7 @@ import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { activeEditions, type EditionRow, editionHistory } from './edition-queries.js';
 import { importSsmsi } from './import-ssmsi.js';
 import { importLocalFigures, type LocalFigure, readLocalFigures } from './local-figures.js';
+import { requireObservatory } from './require-observatory.js';
 import { bufferSource } from './ssmsi-source.js';
 
 /** A gzipped communal file is some tens of MB; the plain one (hundreds of MB) goes through the CLI. */
@@ -145,7 +146,10 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
   }
 
   const route = '/t/:slug/espace/observatoire/import';
-  app.get<{ Params: { slug: string } }>(route, importing, (request, reply) => page(request, reply));
+  app.get<{ Params: { slug: string } }>(route, importing, (request, reply) => {
+    requireObservatory(request.tenant);
+    return page(request, reply);
+  });
 
   app.post<{ Params: { slug: string }; Body: Body }>(
     route,
@@ -154,6 +158,7 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
       config: { ...importing.config, multipartOptions: { limits: { fileSize: SSMSI_UPLOAD_LIMIT_BYTES, files: 1 } } },
     },
     async (request, reply) => {
+      requireObservatory(request.tenant);
       const file = request.body?.ssmsi;
       try {
         if (!Buffer.isBuffer(file) || file.length === 0) throw noFile('ssmsi', 'Choose a file.', 'Choisissez un fichier.');
@@ -179,6 +184,7 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
       schema: { hide: true },
     },
     async (request, reply) => {
+      requireObservatory(request.tenant);
       const file = request.body?.local;
       try {
         if (!Buffer.isBuffer(file) || file.length === 0) throw noFile('local', 'Choose a file.', 'Choisissez un fichier.');
