@@ -1,6 +1,7 @@
 import { councilEn, councilFr } from '../../modules/coordination/council/messages.js';
 import { groupsEn, groupsFr } from '../../modules/coordination/groups/messages.js';
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
+import { ssmsiEn, ssmsiFr } from '../../modules/observatory/ssmsi/messages.js';
 import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
 import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
 import { commitmentsEn, commitmentsFr } from '../../modules/prevention/commitments/messages.js';
@@ -803,6 +804,7 @@ export const fr = {
   ...councilFr,
   ...mainCouranteFr,
   ...groupsFr,
+  ...ssmsiFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1593,4 +1595,5 @@ export const en: Record<MessageKey, string> = {
   ...councilEn,
   ...mainCouranteEn,
   ...groupsEn,
+  ...ssmsiEn,
 };

@@ -1,0 +1,4 @@
+import type { SsmsiTables } from './ssmsi/tables.js';
+
+/** The observatory's tables, gathered from its parts. */
+export interface ObservatoryTables extends SsmsiTables {}
