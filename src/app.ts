@@ -9,6 +9,7 @@ import { registerCoordination } from './modules/coordination/register.js';
 import { registerMediation } from './modules/mediation/register.js';
 import { registerNightStopLog } from './modules/night-stops/log-routes.js';
 import { registerNightStops } from './modules/night-stops/register.js';
+import { registerObservatory } from './modules/observatory/register.js';
 import { registerPolice } from './modules/police/register.js';
 import { registerPrevention } from './modules/prevention/register.js';
 import { registerReports } from './modules/reports/register.js';
@@ -108,5 +109,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCoordination(app, deps);
   registerNightStopLog(app, deps);
   registerMediation(app, deps);
+  registerObservatory(app, deps);
   return app;
 }

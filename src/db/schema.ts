@@ -2,6 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CoordinationTables } from '../modules/coordination/tables.js';
 import type { MediationTables } from '../modules/mediation/tables.js';
 import type { NightStopTables } from '../modules/night-stops/tables.js';
+import type { ObservatoryTables } from '../modules/observatory/tables.js';
 import type { PoliceTables } from '../modules/police/tables.js';
 import type { PreventionTables } from '../modules/prevention/tables.js';
 import type { ReportTables } from '../modules/reports/tables.js';
@@ -182,7 +183,8 @@ export interface DB
     MediationTables,
     PoliceTables,
     PreventionTables,
-    CoordinationTables {
+    CoordinationTables,
+    ObservatoryTables {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

@@ -1,4 +1,5 @@
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
+import { observatoryDashboardEn, observatoryDashboardFr } from '../../modules/observatory/dashboard/messages.js';
 import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
 import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
 import { ordersEn, ordersFr } from '../../modules/prevention/orders/messages.js';
@@ -765,6 +766,7 @@ export const fr = {
   ...ordersFr,
   ...sessionsFr,
   ...mainCouranteFr,
+  ...observatoryDashboardFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1522,4 +1524,5 @@ export const en: Record<MessageKey, string> = {
   ...ordersEn,
   ...sessionsEn,
   ...mainCouranteEn,
+  ...observatoryDashboardEn,
 };

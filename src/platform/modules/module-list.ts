@@ -1,6 +1,7 @@
 import { coordinationModule } from '../../modules/coordination/module.js';
 import { mediationModule } from '../../modules/mediation/module.js';
 import { nightStopsModule } from '../../modules/night-stops/module.js';
+import { observatoryModule } from '../../modules/observatory/module.js';
 import { policeModule } from '../../modules/police/module.js';
 import { preventionModule } from '../../modules/prevention/module.js';
 import { reportsModule } from '../../modules/reports/module.js';
@@ -19,6 +20,7 @@ export const modules: ModuleDefinition[] = [
   policeModule,
   preventionModule,
   coordinationModule,
+  observatoryModule,
 ];
 
 /** The modules a tenant runs: the platform and its enabled programmes. */
