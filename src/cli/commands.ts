@@ -4,6 +4,7 @@ import { parseConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { describeGtfsImport, importGtfs } from '../modules/night-stops/gtfs-import.js';
 import { openGtfsPath } from '../modules/night-stops/gtfs-source.js';
+import { reportClspdCommand } from '../modules/observatory/report/report-clspd-command.js';
 import { importEntries } from '../modules/police/main-courante/entries-csv.js';
 import { importNatinfFile } from '../modules/police/main-courante/natinf-import.js';
 import { describeAgentsImport, importAgentsCsv } from '../modules/police/workforce/agents-csv.js';
@@ -321,4 +322,5 @@ export const commands: Command[] = [
   importPoliceAgentsCommand,
   importPoliceTrainingsCommand,
   importSchoolsCommand,
+  reportClspdCommand,
 ];

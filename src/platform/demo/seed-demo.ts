@@ -4,6 +4,7 @@ import type { DB } from '../../db/schema.js';
 import { seedDemoMediation } from '../../modules/mediation/seed-demo-mediation.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
+import { OBSERVATORY_DEMO_TENANT, seedDemoObservatory } from '../../modules/observatory/dashboard/seed-demo-observatory.js';
 import { MAIN_COURANTE_DEMO_TENANT, seedDemoMainCourante } from '../../modules/police/main-courante/seed-demo-main-courante.js';
 import { DEMO_WORKFORCE_TENANT, seedDemoWorkforce } from '../../modules/police/workforce/seed-demo-workforce.js';
 import { seedDemoOrders } from '../../modules/prevention/orders/seed-demo-orders.js';
@@ -155,6 +156,10 @@ const seedDemoContents = defineOperation({
     // After the police's agents (workforce part) and the demo reports, one of which it answers.
     const mainCourante =
       demo.programmes.includes('police') && demo.slug === MAIN_COURANTE_DEMO_TENANT ? await seedDemoMainCourante(scope) : 0;
+    const observatoryTargets =
+      demo.slug === OBSERVATORY_DEMO_TENANT && demo.programmes.includes('observatory')
+        ? await seedDemoObservatory(tx, tenant.id, clock.now())
+        : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -170,6 +175,7 @@ const seedDemoContents = defineOperation({
         ...(orders ? ['prevention orders and collections'] : []),
         ...(sessions ? ['prevention programmes and sessions'] : []),
         ...(mainCourante ? ['main courante'] : []),
+        ...(observatoryTargets ? ['observatory targets and publications'] : []),
       ],
     });
   },

@@ -1,4 +1,4 @@
-import { type ProtectedCount, protectTable } from '../../../platform/privacy/small-numbers.js';
+import { type ProtectedCount, protectSeries, protectTable } from '../../../platform/privacy/small-numbers.js';
 import type { PlaceSeries } from './crime-figures.js';
 import type { CrimeSection } from './dashboard-data.js';
 import type { OwnFigureLine } from './own-figures.js';
@@ -10,7 +10,7 @@ export interface PublicLine {
 
 /**
  * The published own figures through the small-number helper. A source published whole and by option (reports and
- * some of their categories) is one table whose column totals are the whole, with the unpublished categories as one
+ * some of their categories) is, year by year, a list whose published total is the whole, with the unpublished categories as one
  * hidden remainder row: so no hidden category comes back by subtracting the shown ones from the total.
  */
 export function protectOwnFigures(lines: readonly OwnFigureLine[], k: number): PublicLine[] {
@@ -21,9 +21,17 @@ export function protectOwnFigures(lines: readonly OwnFigureLine[], k: number): P
     const parts = group.filter((l) => l.option);
     if (whole && parts.length) {
       const remainder = whole.values.map((v, i) => Math.max(0, v - parts.reduce((sum, p) => sum + (p.values[i] ?? 0), 0)));
-      const table = protectTable([...parts.map((p) => p.values), remainder], k);
-      for (const [i, p] of parts.entries()) out.set(p.key, table.cells[i]!);
-      out.set(whole.key, table.totals!.columns);
+      // Years are not added up anywhere, so each year is its own list whose published total is the whole.
+      const years = whole.values.map((_, i) => protectSeries([...parts.map((p) => p.values[i] ?? 0), remainder[i] ?? 0], k));
+      for (const [n, p] of parts.entries())
+        out.set(
+          p.key,
+          years.map((y) => y.counts[n]!),
+        );
+      out.set(
+        whole.key,
+        years.map((y) => y.total),
+      );
     } else {
       for (const line of group) out.set(line.key, protectTable([line.values], k, { totals: false }).cells[0]!);
     }
