@@ -5,6 +5,8 @@ import { migrate } from '../db/migrate.js';
 import { describeGtfsImport, importGtfs } from '../modules/night-stops/gtfs-import.js';
 import { openGtfsPath } from '../modules/night-stops/gtfs-source.js';
 import { reportClspdCommand } from '../modules/observatory/report/report-clspd-command.js';
+import { describeSsmsiImport, importSsmsi } from '../modules/observatory/ssmsi/import-ssmsi.js';
+import { fileSource } from '../modules/observatory/ssmsi/ssmsi-source.js';
 import { importEntries } from '../modules/police/main-courante/entries-csv.js';
 import { importNatinfFile } from '../modules/police/main-courante/natinf-import.js';
 import { describeAgentsImport, importAgentsCsv } from '../modules/police/workforce/agents-csv.js';
@@ -304,6 +306,22 @@ const importSchoolsCommand: Command = {
   },
 };
 
+const importSsmsiCommand: Command = {
+  name: 'import-ssmsi',
+  summary:
+    'Load an SSMSI communal or departmental file (.csv or .csv.gz, current or older format) as the new edition shared by every tenant; a malformed file imports nothing',
+  usage: 'quietude import-ssmsi FILE.csv[.gz]',
+  positionals: [1, 1],
+  async run({ positionals: [file] }) {
+    // Checked before opening the database: a wrong path answers at once.
+    const source = await fileSource(file as string);
+    return withDeps(async (deps) => {
+      const report = await importSsmsi(deps.database.db, source, { now: deps.clock.now() });
+      return { text: describeSsmsiImport(report), json: report };
+    });
+  },
+};
+
 export const commands: Command[] = [
   serve,
   migrateCommand,
@@ -323,4 +341,5 @@ export const commands: Command[] = [
   importPoliceTrainingsCommand,
   importSchoolsCommand,
   reportClspdCommand,
+  importSsmsiCommand,
 ];

@@ -5,6 +5,7 @@ import { seedDemoMediation } from '../../modules/mediation/seed-demo-mediation.j
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
 import { OBSERVATORY_DEMO_TENANT, seedDemoObservatory } from '../../modules/observatory/dashboard/seed-demo-observatory.js';
+import { seedDemoSsmsi } from '../../modules/observatory/ssmsi/seed-demo-ssmsi.js';
 import { MAIN_COURANTE_DEMO_TENANT, seedDemoMainCourante } from '../../modules/police/main-courante/seed-demo-main-courante.js';
 import { DEMO_WORKFORCE_TENANT, seedDemoWorkforce } from '../../modules/police/workforce/seed-demo-workforce.js';
 import { seedDemoOrders } from '../../modules/prevention/orders/seed-demo-orders.js';
@@ -220,5 +221,7 @@ export async function seedDemo(db: Kysely<DB>, env: string, clock: Clock = syste
   // Loaded after its tenant's transaction (an import is a series of short operations of its own), and only
   // by the instance that created the tenant: two instances starting at once must not both load it.
   if (created.includes(DEMO_NIGHT_FEED_TENANT)) await seedDemoNightFeed(db, clock);
+  // National reference data, shared by the demo tenants running the observatory; kept if already there.
+  if (created.length) await seedDemoSsmsi(db, clock);
   return created.length;
 }

@@ -1,5 +1,6 @@
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
 import { observatoryDashboardEn, observatoryDashboardFr } from '../../modules/observatory/dashboard/messages.js';
+import { ssmsiEn, ssmsiFr } from '../../modules/observatory/ssmsi/messages.js';
 import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
 import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
 import { ordersEn, ordersFr } from '../../modules/prevention/orders/messages.js';
@@ -767,6 +768,7 @@ export const fr = {
   ...sessionsFr,
   ...mainCouranteFr,
   ...observatoryDashboardFr,
+  ...ssmsiFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1525,4 +1527,5 @@ export const en: Record<MessageKey, string> = {
   ...sessionsEn,
   ...mainCouranteEn,
   ...observatoryDashboardEn,
+  ...ssmsiEn,
 };
