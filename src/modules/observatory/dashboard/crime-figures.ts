@@ -20,10 +20,10 @@ export interface YearFigure {
 }
 
 export interface PlaceSeries {
-  /** INSEE code, département code or 'FR'. */
+  /** INSEE code, département code, 'FR', or the population band of similar communes. */
   code: string;
   name: string;
-  level: 'commune' | 'departement' | 'france';
+  level: 'commune' | 'departement' | 'france' | 'similar';
   years: YearFigure[];
 }
 

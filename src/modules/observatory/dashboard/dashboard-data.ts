@@ -19,6 +19,8 @@ export interface CrimeSection {
   whole: PlaceSeries | null;
   departement: PlaceSeries | null;
   france: PlaceSeries | null;
+  /** Communes of the same population band (published figures only), for a single-commune tenant. */
+  similar: PlaceSeries | null;
 }
 
 export interface TargetView {
@@ -32,7 +34,7 @@ export interface DashboardData {
   year: number;
   baselineYear: number;
   currentYear: number;
-  /** Years of the own figures: up to three ending with the chosen year. */
+  /** Years of the own figures: three, ending with the current year when the chosen year is recent. */
   ownYears: number[];
   crime: CrimeSection[];
   own: OwnFigureLine[];
@@ -62,6 +64,7 @@ export async function crimeSection(
     whole: named.length > 1 ? combineCommunes(named, 'ensemble', 'Ensemble') : null,
     departement: read.departement,
     france: read.france,
+    similar: read.similar,
   };
 }
 
@@ -109,28 +112,32 @@ export async function readDashboard(
   choice: { year?: number; baselineYear?: number; audience: 'staff' | 'public' },
 ): Promise<DashboardData> {
   const today = localToday(now, tenant.time_zone);
-  const year = choice.year ?? today.year;
   const baselineYear = choice.baselineYear ?? 2019;
-  const ownYears = Array.from({ length: OWN_YEARS }, (_, i) => year - OWN_YEARS + 1 + i);
-  const base = await withTenant(db, tenant.id, async (tx) => {
-    const published = await listPublications(tx);
-    return {
-      published,
-      communes: await tenantCommunes(tx, tenant.insee_code),
-      targets: choice.audience === 'staff' ? await listTargets(tx) : [],
-      k: (await readSettings(tx)).smallNumberThreshold,
-      own: await readOwnFigures(
-        tx,
-        tenant.programmes,
-        tenant.time_zone,
-        ownYears,
-        choice.audience === 'public' ? published.figures : undefined,
-      ),
-    };
-  });
-  const indicators = crimeIndicators().filter((i) => choice.audience === 'staff' || base.published.ssmsi.has(i.key));
+  const settings = await withTenant(db, tenant.id, async (tx) => ({
+    published: await listPublications(tx),
+    communes: await tenantCommunes(tx, tenant.insee_code),
+    targets: choice.audience === 'staff' ? await listTargets(tx) : [],
+    k: (await readSettings(tx)).smallNumberThreshold,
+  }));
+  const indicators = crimeIndicators().filter((i) => choice.audience === 'staff' || settings.published.ssmsi.has(i.key));
   const crime: CrimeSection[] = [];
-  for (const indicator of indicators) crime.push(await crimeSection(db, base.communes, indicator));
+  for (const indicator of indicators) crime.push(await crimeSection(db, settings.communes, indicator));
+  // By default the latest year the SSMSI published for the tenant (the current year is never in the files).
+  const latest = Math.max(0, ...crime.flatMap((c) => c.communes.flatMap((p) => p.years.map((y) => y.year))));
+  const year = choice.year ?? (latest || today.year);
+  // Up to the current year (to date) when the chosen year is recent, else ending with the chosen year.
+  const last = year >= today.year - 1 ? today.year : year;
+  const ownYears = Array.from({ length: OWN_YEARS }, (_, i) => last - OWN_YEARS + 1 + i);
+  const own = await withTenant(db, tenant.id, (tx) =>
+    readOwnFigures(
+      tx,
+      tenant.programmes,
+      tenant.time_zone,
+      ownYears,
+      choice.audience === 'public' ? settings.published.figures : undefined,
+    ),
+  );
+  const base = { ...settings, own };
   const targets: TargetView[] = [];
   for (const row of base.targets) {
     const read = await targetValues(db, tenant, row, crime, base.communes, today.year);

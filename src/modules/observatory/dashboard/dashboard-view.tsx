@@ -20,12 +20,23 @@ export function Caveats({ t }: { t: Translate }) {
   );
 }
 
-const placeName = (place: PlaceSeries, t: Translate) =>
+export const placeName = (place: PlaceSeries, t: Translate) =>
   place.level === 'france'
     ? t('obs.france')
     : place.level === 'departement'
       ? t('obs.departement', { code: place.code })
-      : place.name;
+      : place.level === 'similar'
+        ? t('obs.similar', { band: place.name })
+        : place.name;
+
+/** The places of a section in reading order: communes, their whole, then the comparisons. */
+export const sectionPlaces = (section: CrimeSection): PlaceSeries[] => [
+  ...section.communes,
+  ...(section.whole ? [section.whole] : []),
+  ...(section.departement ? [section.departement] : []),
+  ...(section.france ? [section.france] : []),
+  ...(section.similar ? [section.similar] : []),
+];
 
 /** A count, or why there is none: an unpublished figure is said as such, never as 0. */
 export function countText(figure: YearFigure | undefined, t: Translate, lang: Lang): string {
@@ -54,12 +65,7 @@ export function CrimeSectionView({
   t: Translate;
   lang: Lang;
 }) {
-  const places = [
-    ...section.communes,
-    ...(section.whole ? [section.whole] : []),
-    ...(section.departement ? [section.departement] : []),
-    ...(section.france ? [section.france] : []),
-  ];
+  const places = sectionPlaces(section);
   const years = [...new Set(places.flatMap((p) => p.years.map((y) => y.year)))]
     .filter((y) => y >= Math.min(baselineYear, year) && y <= year)
     .sort((a, b) => a - b);

@@ -36,13 +36,15 @@ export const openDataFields = [
   {
     name: 'territoire_niveau',
     type: 'string',
-    description: 'commune, ensemble (communes de la collectivité recalculées), departement, france ou collectivite.',
-    constraints: { enum: ['commune', 'ensemble', 'departement', 'france', 'collectivite'] },
+    description:
+      'commune, ensemble (communes de la collectivité recalculées), departement, france, communes_similaires (même tranche de population, chiffres publiés seulement) ou collectivite.',
+    constraints: { enum: ['commune', 'ensemble', 'departement', 'france', 'communes_similaires', 'collectivite'] },
   },
   {
     name: 'territoire_code',
     type: 'string',
-    description: 'Code INSEE de la commune, code du département, « FR », ou le slug pour les chiffres de la collectivité.',
+    description:
+      'Code INSEE de la commune, code du département, « FR », tranche de population (« 200000-500000 »), ou le slug pour les chiffres de la collectivité.',
   },
   { name: 'annee', type: 'integer', description: 'Année civile.' },
   { name: 'annee_partielle', type: 'boolean', description: 'true quand l’année est en cours (chiffre à date).' },
@@ -78,6 +80,7 @@ function crimeRows(slug: string, data: DashboardData): Row[] {
     ...(section.whole ? [[section.whole, 'ensemble'] as [PlaceSeries, string]] : []),
     ...(section.departement ? [[section.departement, 'departement'] as [PlaceSeries, string]] : []),
     ...(section.france ? [[section.france, 'france'] as [PlaceSeries, string]] : []),
+    ...(section.similar ? [[section.similar, 'communes_similaires'] as [PlaceSeries, string]] : []),
   ];
   for (const raw of data.crime) {
     const exact = placesOf(raw);

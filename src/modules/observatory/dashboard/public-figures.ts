@@ -56,5 +56,6 @@ export function protectCrimeSection(section: CrimeSection, k: number): CrimeSect
     whole: section.whole ? protectPlace(section.whole, k) : null,
     departement: section.departement ? protectPlace(section.departement, k) : null,
     france: section.france ? protectPlace(section.france, k) : null,
+    similar: section.similar ? protectPlace(section.similar, k) : null,
   };
 }

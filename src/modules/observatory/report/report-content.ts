@@ -5,7 +5,7 @@ import { formatProtected, protectCount, protectTable } from '../../../platform/p
 import type { Tenant } from '../../../platform/tenants/tenant-queries.js';
 import { changeBetween } from '../dashboard/crime-figures.js';
 import { type DashboardData, readDashboard } from '../dashboard/dashboard-data.js';
-import { countText, rateText } from '../dashboard/dashboard-view.js';
+import { countText, placeName, rateText, sectionPlaces } from '../dashboard/dashboard-view.js';
 import { changeText, formatNumber, unitText } from '../dashboard/format.js';
 import { lineLabel, yearHeads } from '../dashboard/own-figures-view.js';
 import { protectOwnFigures } from '../dashboard/public-figures.js';
@@ -125,12 +125,7 @@ function crimeChapter(data: DashboardData, t: Translate, lang: Lang): ReportChap
     title: t('obs.report.crime'),
     paragraphs: sections.length ? caveats : [t('obs.crime.none'), ...caveats],
     tables: sections.map((section) => {
-      const places = [
-        ...section.communes,
-        ...(section.whole ? [section.whole] : []),
-        ...(section.departement ? [section.departement] : []),
-        ...(section.france ? [section.france] : []),
-      ];
+      const places = sectionPlaces(section);
       const main = section.whole ?? section.communes[0];
       const breaks = (main?.years ?? []).filter((y) => y.seriesBreakBefore && y.year > data.baselineYear && y.year <= data.year);
       return {
@@ -146,14 +141,7 @@ function crimeChapter(data: DashboardData, t: Translate, lang: Lang): ReportChap
         ],
         rows: places.map((place) => {
           const figure = place.years.find((y) => y.year === data.year);
-          const name =
-            place === section.whole
-              ? t('obs.whole')
-              : place.level === 'france'
-                ? t('obs.france')
-                : place.level === 'departement'
-                  ? t('obs.departement', { code: place.code })
-                  : place.name;
+          const name = place === section.whole ? t('obs.whole') : placeName(place, t);
           return [
             name,
             countText(figure, t, lang),
