@@ -3,10 +3,11 @@ import type { Change } from './crime-figures.js';
 
 /** A number as the page's language writes it (decimal comma in French). */
 export const formatNumber = (n: number, lang: Lang, digits = 1) =>
-  n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits });
+  // A no-break space rather than Intl's narrow one, which the PDF's standard fonts cannot draw.
+  n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: digits }).replace(/\u202f/g, '\u00a0');
 
 /** « +4,2 % », « -10 % ». */
-export const formatPercent = (n: number, lang: Lang) => `${n > 0 ? '+' : n < 0 ? '−' : ''}${formatNumber(Math.abs(n), lang)} %`;
+export const formatPercent = (n: number, lang: Lang) => `${n > 0 ? '+' : n < 0 ? '-' : ''}${formatNumber(Math.abs(n), lang)} %`;
 
 /** A change, or why there is none, in words; a change across a series break says so. */
 export function changeText(change: Change, t: Translate, lang: Lang): string {

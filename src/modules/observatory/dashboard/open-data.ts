@@ -133,7 +133,11 @@ function ownRows(slug: string, data: DashboardData): Row[] {
 
 /** The published figures as CSV (header first), the same for every reader. */
 export function openDataCsv(slug: string, data: DashboardData): string {
-  return stringify([openDataFields.map((f) => f.name), ...crimeRows(slug, data), ...ownRows(slug, data)]);
+  // Booleans written out: csv-stringify would write false as an empty cell, which the schema reads as missing.
+  const rows = [...crimeRows(slug, data), ...ownRows(slug, data)].map((row) =>
+    row.map((cell) => (typeof cell === 'boolean' ? String(cell) : cell)),
+  );
+  return stringify([openDataFields.map((f) => f.name), ...rows]);
 }
 
 /** The Frictionless Table Schema of that CSV. */

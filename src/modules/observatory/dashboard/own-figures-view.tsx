@@ -78,7 +78,7 @@ export function OwnFiguresView({
               </tr>
               {police.headcount.map((h) => (
                 <tr data-figure={`police.headcount:${h.category}`}>
-                  <th scope="row">{t('obs.police.headcount', { category: h.category.toUpperCase().replace('_', ' ') })}</th>
+                  <th scope="row">{t('obs.police.headcount', { category: t(`police.cat.${h.category}`) })}</th>
                   <td>{lang === 'fr' ? 'agents' : 'agents'}</td>
                   {h.heads.map((v) => (
                     <td class="num">{String(v)}</td>

@@ -183,7 +183,7 @@ function programmesChapter(data: DashboardData, t: Translate, lang: Lang): Repor
       rows: [
         [t('obs.police.response'), 'min', ...data.police.responseMinutes.map((m) => (m === null ? t('obs.unknown') : String(m)))],
         ...data.police.headcount.map((h, i) => [
-          t('obs.police.headcount', { category: h.category.toUpperCase().replace('_', ' ') }),
+          t('obs.police.headcount', { category: t(`police.cat.${h.category}`) }),
           'agents',
           ...heads2[i]!.map((c) => formatProtected(c, lang, { inTable: true })),
         ]),
