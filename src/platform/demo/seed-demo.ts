@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import type { DB } from '../../db/schema.js';
+import { seedDemoCouncil } from '../../modules/coordination/council/seed-demo-council.js';
 import { seedDemoMediation } from '../../modules/mediation/seed-demo-mediation.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
@@ -161,6 +162,8 @@ const seedDemoContents = defineOperation({
       demo.slug === OBSERVATORY_DEMO_TENANT && demo.programmes.includes('observatory')
         ? await seedDemoObservatory(tx, tenant.id, clock.now())
         : 0;
+    // After the reports and prevention demos: its indicators read their categories and programmes.
+    const council = demo.programmes.includes('coordination') ? await seedDemoCouncil(scope) : 0;
     audit({
       entityType: 'tenant',
       entityId: tenant.id,
@@ -177,6 +180,7 @@ const seedDemoContents = defineOperation({
         ...(sessions ? ['prevention programmes and sessions'] : []),
         ...(mainCourante ? ['main courante'] : []),
         ...(observatoryTargets ? ['observatory targets and publications'] : []),
+        ...(council ? ['coordination council'] : []),
       ],
     });
   },

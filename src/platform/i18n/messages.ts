@@ -1,3 +1,4 @@
+import { councilEn, councilFr } from '../../modules/coordination/council/messages.js';
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
 import { observatoryDashboardEn, observatoryDashboardFr } from '../../modules/observatory/dashboard/messages.js';
 import { ssmsiEn, ssmsiFr } from '../../modules/observatory/ssmsi/messages.js';
@@ -766,6 +767,7 @@ export const fr = {
   ...workforceFr,
   ...ordersFr,
   ...sessionsFr,
+  ...councilFr,
   ...mainCouranteFr,
   ...observatoryDashboardFr,
   ...ssmsiFr,
@@ -1525,6 +1527,7 @@ export const en: Record<MessageKey, string> = {
   ...workforceEn,
   ...ordersEn,
   ...sessionsEn,
+  ...councilEn,
   ...mainCouranteEn,
   ...observatoryDashboardEn,
   ...ssmsiEn,

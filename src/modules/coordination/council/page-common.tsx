@@ -1,0 +1,211 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ComponentChildren } from 'preact';
+import { can } from '../../../platform/access/actor.js';
+import type { Permission } from '../../../platform/access/permissions.js';
+import { AppError, type FieldProblem } from '../../../platform/errors.js';
+import { type Lang, localHref, type Translate } from '../../../platform/i18n/i18n.js';
+import type { MessageKey } from '../../../platform/i18n/messages.js';
+import { fieldProblem } from '../../../platform/pages/forms.js';
+
+export const coordinationBase = (slug: string) => `/t/${slug}/espace/coordination`;
+export const viewRoute = { config: { permission: 'coordination.view' }, schema: { hide: true } } as const;
+export const manageRoute = { config: { permission: 'coordination.manage' }, schema: { hide: true } } as const;
+export type Id = { Params: { slug: string; id: string } };
+
+/** The coordination pages exist only where the tenant runs the programme. */
+export function requireProgramme(request: FastifyRequest) {
+  if (!request.tenant?.programmes.includes('coordination')) throw new AppError('not_found', 'No coordination here');
+}
+
+/** What a page shows again after a refused form: the form's name, its problems and what was typed. */
+export interface FormState {
+  form?: string;
+  problems?: FieldProblem[];
+  values?: Record<string, string>;
+  status?: number;
+}
+
+/** The posted form as typed (first value of each field). */
+export function typed(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    const first = [value].flat()[0];
+    if (typeof first === 'string' && name !== '_csrf') out[name] = first;
+  }
+  return out;
+}
+
+/** Every value of a repeated field (checkboxes, multiple selects). */
+export const many = (body: unknown, name: string): string[] =>
+  [(body as Record<string, unknown> | undefined)?.[name] ?? []].flat().filter((v): v is string => typeof v === 'string');
+
+/**
+ * Runs a form's operation: bad input shows the page again with that form's problems (400) and what was
+ * typed; otherwise post/redirect/get.
+ */
+export async function submitForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: string,
+  write: () => Promise<unknown>,
+  show: (state: FormState) => Promise<unknown>,
+  redirect: string | (() => string),
+) {
+  requireProgramme(request);
+  try {
+    await write();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'invalid_input')
+      return show({ form, problems: error.details, values: typed(request.body), status: 400 });
+    throw error;
+  }
+  const to = typeof redirect === 'string' ? redirect : redirect();
+  return reply.redirect(`${to}${to.includes('?') ? '&' : '?'}fait=1`, 303);
+}
+
+/** The problems and typed values of one form of the page (none when another form was sent). */
+export function formOf(state: FormState, form: string, lang: Lang) {
+  const mineState = state.form === form;
+  return {
+    problems: mineState ? (state.problems ?? []) : [],
+    p: (name: string) => (mineState ? fieldProblem(state.problems, name, lang) : undefined),
+    v: (name: string) => (mineState ? state.values?.[name] : undefined),
+  };
+}
+
+const links: { path: string; label: MessageKey; permission: Permission }[] = [
+  { path: '/conseil', label: 'council.nav.council', permission: 'coordination.view' },
+  { path: '/strategie', label: 'council.nav.strategy', permission: 'coordination.view' },
+  { path: '/taches', label: 'council.nav.tasks', permission: 'coordination.view' },
+  { path: '/financements', label: 'council.nav.funding', permission: 'coordination.manage' },
+];
+
+export function CouncilNav({ request, t, lang }: { request: FastifyRequest; t: Translate; lang: Lang }) {
+  const base = coordinationBase(request.tenant!.slug);
+  return (
+    <nav aria-label={t('council.nav')} class="sub-nav">
+      <ul class="inline-list">
+        {links
+          .filter((l) => can(request.actor, l.permission))
+          .map((l) => (
+            <li>
+              <a href={localHref(`${base}${l.path}`, lang)}>{t(l.label)}</a>
+            </li>
+          ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** A labelled select whose error, when any, is tied to it. */
+export function Select({
+  name,
+  label,
+  options,
+  value,
+  problem,
+  idPrefix = 'field',
+  multiple,
+}: {
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  value?: string | string[];
+  problem?: string;
+  idPrefix?: string;
+  multiple?: boolean;
+}) {
+  const id = `${idPrefix}-${name}`;
+  const chosen = [value ?? []].flat();
+  return (
+    <div class={problem ? 'field has-error' : 'field'}>
+      <label for={id}>{label}</label>
+      {problem ? (
+        <p class="error" id={`${id}-error`}>
+          {problem}
+        </p>
+      ) : null}
+      <select
+        id={id}
+        name={name}
+        multiple={multiple}
+        aria-invalid={problem ? 'true' : undefined}
+        aria-describedby={problem ? `${id}-error` : undefined}
+      >
+        {options.map((o) => (
+          <option value={o.value} selected={chosen.includes(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A labelled text area. */
+export function TextArea({
+  name,
+  label,
+  value,
+  problem,
+  hint,
+  idPrefix = 'field',
+}: {
+  name: string;
+  label: string;
+  value?: string | null;
+  problem?: string;
+  hint?: string;
+  idPrefix?: string;
+}) {
+  const id = `${idPrefix}-${name}`;
+  const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={problem ? 'field has-error' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {problem ? (
+        <p class="error" id={`${id}-error`}>
+          {problem}
+        </p>
+      ) : null}
+      <textarea id={id} name={name} rows={4} aria-invalid={problem ? 'true' : undefined} aria-describedby={described}>
+        {value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
+export function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+export const formatDate = (date: string, lang: Lang) =>
+  new Date(`${date}T12:00:00Z`).toLocaleDateString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+
+export const euros = (cents: number | null, lang: Lang) =>
+  cents === null ? '—' : (cents / 100).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' });
+
+/** Cents as typed back in a form ("12500.50"). */
+export const eurosInput = (cents: number | null) => (cents === null ? '' : (cents / 100).toFixed(2));
+
+export const Notice = ({ request, t }: { request: FastifyRequest; t: Translate }) =>
+  (request.query as { fait?: string }).fait ? (
+    <p class="notice" role="status">
+      {t('council.saved')}
+    </p>
+  ) : null;
