@@ -239,12 +239,20 @@ describe('public dashboard and open data', () => {
 });
 
 describe('CLSPD report', () => {
-  it('renders the HTML and a PDF whose text names the tenant, the year and a figure; strategy not filled in said so', async () => {
+  it('renders the HTML around the strategy’s actions, and a PDF whose text names the tenant, the year and a figure', async () => {
     const lyon = await tenantOf(LYON);
     const browser = await signedIn(lyon);
     const html = await browser.get(`${staffPage(LYON)}/rapport/2025`);
     expect(html.statusCode).toBe(200);
     expect(html.body).toContain('Rapport annuel du CLSPD — 2025');
+    // Lyon's demo strategy runs 2025–2027: its actions are the first chapter; before it, the chapter says so.
+    const strategy = html.body.slice(
+      html.body.indexOf('data-chapter="strategie"'),
+      html.body.indexOf('data-chapter="delinquance"'),
+    );
+    expect(strategy).toContain('Stratégie territoriale de sécurité et de prévention de la délinquance (démo)');
+    expect(strategy).not.toContain('Stratégie non renseignée');
+    expect((await browser.get(`${staffPage(LYON)}/rapport/2023`)).body).toContain('Stratégie non renseignée.');
     const pdf = await browser.get(`${staffPage(LYON)}/rapport/2025.pdf`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -83,6 +83,8 @@ export const observatoryDashboardFr = {
   'obs.police.noCompliance': 'Aucun module de formation obligatoire.',
   'obs.strategy.title': 'La stratégie et ses actions',
   'obs.strategy.none': 'Stratégie non renseignée.',
+  'obs.strategy.indicator': 'Indicateur',
+  'obs.strategy.noIndicator': 'Aucun indicateur pour cette action.',
   'obs.map.note':
     'Carte par territoire : non proposée pour l’instant (les chiffres par territoire sont dans les pages de chaque dispositif).',
   'obs.publish.title': 'Chiffres publiés',
@@ -192,6 +194,8 @@ export const observatoryDashboardEn: Record<keyof typeof observatoryDashboardFr,
   'obs.police.noCompliance': 'No required training module.',
   'obs.strategy.title': 'The strategy and its actions',
   'obs.strategy.none': 'Strategy not filled in.',
+  'obs.strategy.indicator': 'Indicator',
+  'obs.strategy.noIndicator': 'No indicator for this action.',
   'obs.map.note': 'Map by territory: not offered yet (figures by territory are on each programme’s pages).',
   'obs.publish.title': 'Published figures',
   'obs.publish.intro':

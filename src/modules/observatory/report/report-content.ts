@@ -52,16 +52,18 @@ export async function buildClspdReport(
   lang: Lang,
 ): Promise<ClspdReport> {
   const data = await readDashboard(db, tenant, now, { year, baselineYear: BASELINE, audience: 'staff' });
-  const strategy = await readStrategyChapter(db, tenant, year);
+  const strategy = await readStrategyChapter(db, tenant, year, now, t, lang, data.k);
   const chapters: ReportChapter[] = [
     {
       id: 'strategie',
       title: t('obs.strategy.title'),
       paragraphs: strategy ? [strategy.title] : [t('obs.strategy.none')],
       tables: (strategy?.actions ?? []).map((a) => ({
-        caption: `${a.axis ? `${a.axis} — ` : ''}${a.title} (${a.status})`,
-        head: [t('obs.own.col.figure'), year.toString(), t('obs.targets.col.goal')],
-        rows: a.indicators.map((i) => [i.label, i.value, i.target]),
+        caption: `${a.axis} — ${a.title} (${a.state})`,
+        head: [t('obs.strategy.indicator'), String(year), t('obs.targets.col.baseline'), t('obs.targets.col.goal')],
+        rows: a.indicators.length
+          ? a.indicators.map((i) => [i.label, i.value, i.baseline, i.target])
+          : [[t('obs.strategy.noIndicator'), '', '', '']],
       })),
     },
     crimeChapter(data, t, lang),
