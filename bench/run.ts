@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { benchMediation } from './mediation.js';
 import { benchNightStops } from './night-stops.js';
+import { benchObservatory } from './observatory.js';
 import { benchPlatform } from './platform.js';
 import { benchPolice } from './police.js';
 import { benchPrevention } from './prevention.js';
@@ -20,6 +21,7 @@ const benches: { id: string; run: (log: (line: string) => void) => Promise<strin
   { id: 'mediation', run: benchMediation },
   { id: 'prevention', run: benchPrevention },
   { id: 'police', run: benchPolice },
+  { id: 'observatory', run: benchObservatory },
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

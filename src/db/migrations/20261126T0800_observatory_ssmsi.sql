@@ -26,8 +26,10 @@ CREATE TABLE ssmsi_editions (
 CREATE UNIQUE INDEX ssmsi_editions_one_active ON ssmsi_editions (file_kind) WHERE status = 'active';
 
 -- One figure: a commune (INSEE code) or a département, a year, an indicator (the mapped stable key), in its unit.
+-- No foreign key on edition_id: its per-row check cost about a quarter of the insert time on the embedded engine, and
+-- only the importer writes here, into the edition it just created; editions themselves are never deleted.
 CREATE TABLE ssmsi_values (
-  edition_id uuid NOT NULL REFERENCES ssmsi_editions (id),
+  edition_id uuid NOT NULL,
   level text NOT NULL CHECK (level IN ('commune', 'departement')),
   code text NOT NULL CHECK (code ~ '^[0-9][0-9AB][0-9]{0,3}$'),
   -- The département's région (departmental files only).

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../platform/deps.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import { readLocalFigures } from './local-figures.js';
+import { requireObservatory } from './require-observatory.js';
 
 const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
 const Figure = Type.Object(
@@ -32,6 +33,9 @@ export function registerLocalFigureRoutes(app: FastifyInstance, deps: AppDeps) {
         response: { 200: Type.Object({ figures: Type.Array(Figure) }, { additionalProperties: false }), '4xx': ErrorAnswer },
       },
     },
-    async (request) => ({ figures: await readLocalFigures(requestContext(deps, request), request.query) }),
+    async (request) => {
+      requireObservatory(request.tenant);
+      return { figures: await readLocalFigures(requestContext(deps, request), request.query) };
+    },
   );
 }

@@ -23,8 +23,15 @@ async function signedIn(tenant: Tenant, role: Role): Promise<Browser> {
 }
 
 /** Posts a file as the browser's form does: the page first (CSRF token), then the multipart body. */
-async function upload(browser: Browser, tenant: Tenant, path: string, field: string, bytes: Buffer | undefined) {
-  const page = await browser.get(pageOf(tenant));
+async function upload(
+  browser: Browser,
+  tenant: Tenant,
+  path: string,
+  field: string,
+  bytes: Buffer | undefined,
+  from = pageOf(tenant),
+) {
+  const page = await browser.get(from);
   const form = new FormData();
   form.append('_csrf', csrfFrom(page.body));
   if (bytes) form.append(field, new Blob([new Uint8Array(bytes)], { type: 'text/csv' }), 'fichier.csv');
@@ -92,6 +99,12 @@ describe('the SSMSI import page', () => {
     expect((await analyst.get(pageOf(tenant))).statusCode).toBe(403);
     const anonymous = await t.app.inject({ method: 'GET', url: pageOf(tenant) });
     expect([302, 303, 401]).toContain(anonymous.statusCode);
+    // A tenant without the observatory has no such page, even for its administrator.
+    const other = await createTenant(database.db, { programmes: ['reports'] });
+    const admin = await signedIn(other, 'admin');
+    expect((await admin.get(pageOf(other))).statusCode).toBe(404);
+    const home = `/t/${other.slug}/espace/`;
+    expect((await upload(admin, other, pageOf(other), 'ssmsi', Buffer.from('x'), home)).statusCode).toBe(404);
   });
 });
 

@@ -16,6 +16,7 @@ import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { activeEditions, type EditionRow, editionHistory } from './edition-queries.js';
 import { importSsmsi } from './import-ssmsi.js';
 import { importLocalFigures, type LocalFigure, readLocalFigures } from './local-figures.js';
+import { requireObservatory } from './require-observatory.js';
 import { bufferSource } from './ssmsi-source.js';
 
 /** A gzipped communal file is some tens of MB; the plain one (hundreds of MB) goes through the CLI. */
@@ -84,8 +85,12 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
           </div>
           <button type="submit">{t('ssmsi.send')}</button>
         </form>
-        <h2>{t('ssmsi.active')}</h2>
-        {active.length ? <Editions rows={active} t={t} when={when} years={years} /> : <p>{t('ssmsi.none')}</p>}
+        <h2 id="active-title">{t('ssmsi.active')}</h2>
+        {active.length ? (
+          <Editions rows={active} t={t} when={when} years={years} labelledBy="active-title" />
+        ) : (
+          <p>{t('ssmsi.none')}</p>
+        )}
         {active
           .filter((e) => e.unknown_labels.length)
           .map((e) => (
@@ -93,10 +98,10 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
               {t('ssmsi.unknownLabels')} ({t(`ssmsi.kind.${e.file_kind}` as MessageKey)}) : {e.unknown_labels.join(' ; ')}
             </p>
           ))}
-        <h2>{t('ssmsi.history')}</h2>
-        <Editions rows={history} t={t} when={when} years={years} />
+        <h2 id="history-title">{t('ssmsi.history')}</h2>
+        <Editions rows={history} t={t} when={when} years={years} labelledBy="history-title" />
         {confidential ? (
-          <section aria-labelledby="local-title">
+          <div>
             <h2 id="local-title">{t('ssmsi.localTitle')}</h2>
             <p>{t('ssmsi.localIntro')}</p>
             <form method="post" action={`${path}/chiffres-locaux`} enctype="multipart/form-data">
@@ -108,30 +113,32 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
               <button type="submit">{t('ssmsi.localSend')}</button>
             </form>
             {local.length ? (
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('ssmsi.month')}</th>
-                    <th scope="col">{t('ssmsi.indicator')}</th>
-                    <th scope="col">{t('ssmsi.count')}</th>
-                    <th scope="col">{t('ssmsi.source')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {local.map((f) => (
+              <section class="table-scroll" tabindex={0} aria-labelledby="local-title">
+                <table>
+                  <thead>
                     <tr>
-                      <td>{f.month}</td>
-                      <td>{f.indicator}</td>
-                      <td>{f.count}</td>
-                      <td>{t(`ssmsi.localSource.${f.source}` as MessageKey)}</td>
+                      <th scope="col">{t('ssmsi.month')}</th>
+                      <th scope="col">{t('ssmsi.indicator')}</th>
+                      <th scope="col">{t('ssmsi.count')}</th>
+                      <th scope="col">{t('ssmsi.source')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {local.map((f) => (
+                      <tr>
+                        <td>{f.month}</td>
+                        <td>{f.indicator}</td>
+                        <td>{f.count}</td>
+                        <td>{t(`ssmsi.localSource.${f.source}` as MessageKey)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
             ) : (
               <p>{t('ssmsi.localNone')}</p>
             )}
-          </section>
+          </div>
         ) : null}
       </Layout>,
       { sensitive: true, status },
@@ -139,7 +146,10 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
   }
 
   const route = '/t/:slug/espace/observatoire/import';
-  app.get<{ Params: { slug: string } }>(route, importing, (request, reply) => page(request, reply));
+  app.get<{ Params: { slug: string } }>(route, importing, (request, reply) => {
+    requireObservatory(request.tenant);
+    return page(request, reply);
+  });
 
   app.post<{ Params: { slug: string }; Body: Body }>(
     route,
@@ -148,6 +158,7 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
       config: { ...importing.config, multipartOptions: { limits: { fileSize: SSMSI_UPLOAD_LIMIT_BYTES, files: 1 } } },
     },
     async (request, reply) => {
+      requireObservatory(request.tenant);
       const file = request.body?.ssmsi;
       try {
         if (!Buffer.isBuffer(file) || file.length === 0) throw noFile('ssmsi', 'Choose a file.', 'Choisissez un fichier.');
@@ -173,6 +184,7 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
       schema: { hide: true },
     },
     async (request, reply) => {
+      requireObservatory(request.tenant);
       const file = request.body?.local;
       try {
         if (!Buffer.isBuffer(file) || file.length === 0) throw noFile('local', 'Choose a file.', 'Choisissez un fichier.');
@@ -191,39 +203,43 @@ function Editions(props: {
   t: (key: MessageKey) => string;
   when: (d: Date | null) => string;
   years: (e: EditionRow) => string;
+  labelledBy: string;
 }) {
   const { rows, t, when, years } = props;
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t('ssmsi.startedAt')}</th>
-          <th scope="col">{t('ssmsi.kind')}</th>
-          <th scope="col">{t('ssmsi.format')}</th>
-          <th scope="col">{t('ssmsi.source')}</th>
-          <th scope="col">{t('ssmsi.statusLabel')}</th>
-          <th scope="col">{t('ssmsi.years')}</th>
-          <th scope="col">{t('ssmsi.rows')}</th>
-          <th scope="col">{t('ssmsi.unpublished')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((e) => (
+    // A wide table scrolls inside its own box on a phone, not the page.
+    <section class="table-scroll" tabindex={0} aria-labelledby={props.labelledBy}>
+      <table>
+        <thead>
           <tr>
-            <td>{when(e.started_at)}</td>
-            <td>
-              {t(`ssmsi.kind.${e.file_kind}` as MessageKey)}
-              {e.geography_year ? ` (CODGEO_${e.geography_year})` : ''}
-            </td>
-            <td>{t(`ssmsi.format.${e.format}` as MessageKey)}</td>
-            <td>{e.source}</td>
-            <td>{t(`ssmsi.status.${e.status}` as MessageKey)}</td>
-            <td>{years(e)}</td>
-            <td>{e.rows_imported}</td>
-            <td>{e.unpublished}</td>
+            <th scope="col">{t('ssmsi.startedAt')}</th>
+            <th scope="col">{t('ssmsi.kind')}</th>
+            <th scope="col">{t('ssmsi.format')}</th>
+            <th scope="col">{t('ssmsi.source')}</th>
+            <th scope="col">{t('ssmsi.statusLabel')}</th>
+            <th scope="col">{t('ssmsi.years')}</th>
+            <th scope="col">{t('ssmsi.rows')}</th>
+            <th scope="col">{t('ssmsi.unpublished')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((e) => (
+            <tr>
+              <td>{when(e.started_at)}</td>
+              <td>
+                {t(`ssmsi.kind.${e.file_kind}` as MessageKey)}
+                {e.geography_year ? ` (CODGEO_${e.geography_year})` : ''}
+              </td>
+              <td>{t(`ssmsi.format.${e.format}` as MessageKey)}</td>
+              <td>{e.source}</td>
+              <td>{t(`ssmsi.status.${e.status}` as MessageKey)}</td>
+              <td>{years(e)}</td>
+              <td>{e.rows_imported}</td>
+              <td>{e.unpublished}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
