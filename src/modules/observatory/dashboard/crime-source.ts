@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.js';
+import { activeEditions } from '../ssmsi/edition-queries.js';
 import { knownIndicators } from '../ssmsi/indicators.js';
 import {
   type ComparisonPoint,
@@ -52,6 +53,26 @@ const fromTotals = (points: ComparisonPoint[]): YearFigure[] =>
   }));
 
 /**
+ * France and the similar communes are sums over a whole edition (millions of rows for the communal file): national
+ * data that only changes when an edition is switched on. They are kept in memory under the active editions' ids, so a
+ * new edition is read at once and the old entries are dropped.
+ */
+let memo: { editions: string; values: Map<string, Promise<unknown>> } = { editions: '', values: new Map() };
+
+async function remembered<T>(db: Kysely<DB>, key: string, read: () => Promise<T>): Promise<T> {
+  const editions = (await activeEditions(db)).map((e) => e.id).join(',');
+  if (memo.editions !== editions) memo = { editions, values: new Map() };
+  let value = memo.values.get(key) as Promise<T> | undefined;
+  if (!value) {
+    value = read();
+    memo.values.set(key, value);
+    // A failed read is not kept.
+    value.catch(() => memo.values.delete(key));
+  }
+  return value;
+}
+
+/**
  * One indicator for the tenant's communes, their département, France and — for a single commune — the communes of
  * its population band, from the SSMSI part's series functions (active editions; national data, no tenant
  * transaction). A commune absent from the file is left out, never shown as zeros.
@@ -74,8 +95,12 @@ export async function readCrimeSeries(
   if (places.length === 0) return { communes: [], departement: null, france: null, similar: null };
   const dep = departementOf(places[0]!.code);
   const depYears = fromSeries(await indicatorSeries(db, { level: 'departement', code: dep, indicator }));
-  const franceYears = fromTotals(await franceSeries(db, indicator));
-  const similar = places.length === 1 ? await similarCommunesSeries(db, { code: places[0]!.code, indicator }) : undefined;
+  const franceYears = fromTotals(await remembered(db, `france|${indicator}`, () => franceSeries(db, indicator)));
+  const code = places[0]!.code;
+  const similar =
+    places.length === 1
+      ? await remembered(db, `similar|${code}|${indicator}`, () => similarCommunesSeries(db, { code, indicator }))
+      : undefined;
   return {
     communes: places,
     departement: depYears.length ? { code: dep, name: dep, level: 'departement', years: depYears } : null,

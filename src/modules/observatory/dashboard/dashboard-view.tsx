@@ -1,8 +1,18 @@
+import type { ComponentChildren } from 'preact';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import { changeBetween, type PlaceSeries, type YearFigure } from './crime-figures.js';
 import type { CrimeSection, TargetView } from './dashboard-data.js';
 import { changeText, formatNumber, unitText } from './format.js';
 import { LineChart } from './svg-chart.js';
+
+/** A table that scrolls in its own box on a narrow screen (keyboard-reachable, named), never the page. */
+export function ScrollBox({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <section class="table-scroll" tabindex={0} aria-label={label}>
+      {children}
+    </section>
+  );
+}
 
 /** The caveats, always next to the crime figures. */
 export function Caveats({ t }: { t: Translate }) {
@@ -102,61 +112,65 @@ export function CrimeSectionView({
             }))}
           />
         ) : null}
-        <table>
-          <caption>{`${label} — ${year}`}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('obs.col.place')}</th>
-              <th scope="col">{t('obs.col.count')}</th>
-              <th scope="col">{t('obs.col.rate')}</th>
-              <th scope="col">{t('obs.col.vsBaseline', { year: baselineYear })}</th>
-              <th scope="col">{t('obs.col.vsPrevious')}</th>
-              {complement ? <th scope="col">{t('obs.col.depAverage')}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {places.map((place) => {
-              const figure = place.years.find((y) => y.year === year);
-              return (
-                <tr data-place={place.code}>
-                  <th scope="row">{place === section.whole ? t('obs.whole') : placeName(place, t)}</th>
-                  <td class="num">{countText(figure, t, lang)}</td>
-                  <td class="num">{rateText(figure, t, lang)}</td>
-                  <td class="num">{changeText(changeBetween(place.years, baselineYear, year), t, lang)}</td>
-                  <td class="num">{changeText(changeBetween(place.years, year - 1, year), t, lang)}</td>
-                  {complement ? (
-                    <td class="num">
-                      {figure?.departmentAverageRate != null ? formatNumber(figure.departmentAverageRate, lang, 2) : ''}
-                    </td>
-                  ) : null}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-        {main ? (
+        <ScrollBox label={`${label} — ${year}`}>
           <table>
-            <caption>{`${label} — ${placeName(main, t)}`}</caption>
+            <caption>{`${label} — ${year}`}</caption>
             <thead>
               <tr>
-                <th scope="col">{t('obs.col.year')}</th>
+                <th scope="col">{t('obs.col.place')}</th>
                 <th scope="col">{t('obs.col.count')}</th>
                 <th scope="col">{t('obs.col.rate')}</th>
+                <th scope="col">{t('obs.col.vsBaseline', { year: baselineYear })}</th>
+                <th scope="col">{t('obs.col.vsPrevious')}</th>
+                {complement ? <th scope="col">{t('obs.col.depAverage')}</th> : null}
               </tr>
             </thead>
             <tbody>
-              {years.map((y) => {
-                const figure = main.years.find((f) => f.year === y);
+              {places.map((place) => {
+                const figure = place.years.find((y) => y.year === year);
                 return (
-                  <tr>
-                    <th scope="row">{figure?.seriesBreakBefore ? `${y} (${t('obs.acrossBreak')})` : String(y)}</th>
+                  <tr data-place={place.code}>
+                    <th scope="row">{place === section.whole ? t('obs.whole') : placeName(place, t)}</th>
                     <td class="num">{countText(figure, t, lang)}</td>
                     <td class="num">{rateText(figure, t, lang)}</td>
+                    <td class="num">{changeText(changeBetween(place.years, baselineYear, year), t, lang)}</td>
+                    <td class="num">{changeText(changeBetween(place.years, year - 1, year), t, lang)}</td>
+                    {complement ? (
+                      <td class="num">
+                        {figure?.departmentAverageRate != null ? formatNumber(figure.departmentAverageRate, lang, 2) : ''}
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}
             </tbody>
           </table>
+        </ScrollBox>
+        {main ? (
+          <ScrollBox label={`${label} — ${t('obs.col.year')}`}>
+            <table>
+              <caption>{`${label} — ${placeName(main, t)}`}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('obs.col.year')}</th>
+                  <th scope="col">{t('obs.col.count')}</th>
+                  <th scope="col">{t('obs.col.rate')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {years.map((y) => {
+                  const figure = main.years.find((f) => f.year === y);
+                  return (
+                    <tr>
+                      <th scope="row">{figure?.seriesBreakBefore ? `${y} (${t('obs.acrossBreak')})` : String(y)}</th>
+                      <td class="num">{countText(figure, t, lang)}</td>
+                      <td class="num">{rateText(figure, t, lang)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </ScrollBox>
         ) : null}
       </div>
       {complement ? <p class="hint">{t('obs.depAverageNote')}</p> : null}
@@ -179,37 +193,39 @@ export function TargetsTable({
   if (targets.length === 0) return <p>{t('obs.targets.none')}</p>;
   const value = (n: number | null) => (n === null ? t('obs.unknown') : formatNumber(n, lang));
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t('obs.targets.col.label')}</th>
-          <th scope="col">{t('obs.targets.col.baseline')}</th>
-          <th scope="col">{t('obs.targets.col.latest')}</th>
-          <th scope="col">{t('obs.targets.col.goal')}</th>
-          <th scope="col">{t('obs.targets.col.progress')}</th>
-          {remove ? <td /> : null}
-        </tr>
-      </thead>
-      <tbody>
-        {targets.map(({ row, progress, unit }) => (
-          <tr data-target={row.id}>
-            <th scope="row">{row.label}</th>
-            <td class="num">{`${value(progress.baseline)} (${row.baseline_year})`}</td>
-            <td class="num">
-              {progress.latestYear === null
-                ? t('obs.unknown')
-                : `${value(progress.latest)} (${progress.latestYear})${progress.acrossBreak ? ` — ${t('obs.acrossBreak')}` : ''}`}
-            </td>
-            <td class="num">{`${value(progress.goal)} ${unitText(unit, lang)} (${row.target_year})`}</td>
-            <td class="num">
-              {progress.achievedPercent === null
-                ? t('obs.notComputable')
-                : `${progress.changePercent === null ? '' : `${progress.changePercent > 0 ? '+' : ''}${formatNumber(progress.changePercent, lang)} % — `}${t('obs.targets.achieved', { percent: progress.achievedPercent })}`}
-            </td>
-            {remove ? <td>{remove(row.id) as never}</td> : null}
+    <ScrollBox label={t('obs.targets.title')}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t('obs.targets.col.label')}</th>
+            <th scope="col">{t('obs.targets.col.baseline')}</th>
+            <th scope="col">{t('obs.targets.col.latest')}</th>
+            <th scope="col">{t('obs.targets.col.goal')}</th>
+            <th scope="col">{t('obs.targets.col.progress')}</th>
+            {remove ? <td /> : null}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {targets.map(({ row, progress, unit }) => (
+            <tr data-target={row.id}>
+              <th scope="row">{row.label}</th>
+              <td class="num">{`${value(progress.baseline)} (${row.baseline_year})`}</td>
+              <td class="num">
+                {progress.latestYear === null
+                  ? t('obs.unknown')
+                  : `${value(progress.latest)} (${progress.latestYear})${progress.acrossBreak ? ` — ${t('obs.acrossBreak')}` : ''}`}
+              </td>
+              <td class="num">{`${value(progress.goal)} ${unitText(unit, lang)} (${row.target_year})`}</td>
+              <td class="num">
+                {progress.achievedPercent === null
+                  ? t('obs.notComputable')
+                  : `${progress.changePercent === null ? '' : `${progress.changePercent > 0 ? '+' : ''}${formatNumber(progress.changePercent, lang)} % — `}${t('obs.targets.achieved', { percent: progress.achievedPercent })}`}
+              </td>
+              {remove ? <td>{remove(row.id) as never}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }

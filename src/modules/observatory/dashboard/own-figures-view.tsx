@@ -1,5 +1,6 @@
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import { localHref } from '../../../platform/i18n/i18n.js';
+import { ScrollBox } from './dashboard-view.js';
 import type { OwnFigureLine } from './own-figures.js';
 import type { PoliceFigures } from './police-figures.js';
 import { LineChart } from './svg-chart.js';
@@ -38,57 +39,59 @@ export function OwnFiguresView({
   const heads = yearHeads(years, currentYear, t);
   return (
     <>
-      <table data-own-figures>
-        <caption>{t('obs.own.intro')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('obs.own.col.figure')}</th>
-            <th scope="col">{t('obs.own.col.unit')}</th>
-            {heads.map((h) => (
-              <th scope="col">{h}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((line) => (
-            <tr data-figure={line.key}>
-              <th scope="row">
-                {lineLabel(line, lang)}
-                {line.page && !line.option ? (
-                  <>
-                    {' '}
-                    (<a href={localHref(`/t/${slug}/espace/${line.page}`, lang)}>{t('obs.own.details')}</a>)
-                  </>
-                ) : null}
-              </th>
-              <td>{text(line.unit, lang)}</td>
-              {line.values.map((v) => (
-                <td class="num">{String(v)}</td>
+      <ScrollBox label={t('obs.own.title')}>
+        <table data-own-figures>
+          <caption>{t('obs.own.intro')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('obs.own.col.figure')}</th>
+              <th scope="col">{t('obs.own.col.unit')}</th>
+              {heads.map((h) => (
+                <th scope="col">{h}</th>
               ))}
             </tr>
-          ))}
-          {police ? (
-            <>
-              <tr data-figure="police.response-time">
-                <th scope="row">{t('obs.police.response')}</th>
-                <td>min</td>
-                {police.responseMinutes.map((v) => (
-                  <td class="num">{v === null ? t('obs.unknown') : String(v)}</td>
+          </thead>
+          <tbody>
+            {lines.map((line) => (
+              <tr data-figure={line.key}>
+                <th scope="row">
+                  {lineLabel(line, lang)}
+                  {line.page && !line.option ? (
+                    <>
+                      {' '}
+                      (<a href={localHref(`/t/${slug}/espace/${line.page}`, lang)}>{t('obs.own.details')}</a>)
+                    </>
+                  ) : null}
+                </th>
+                <td>{text(line.unit, lang)}</td>
+                {line.values.map((v) => (
+                  <td class="num">{String(v)}</td>
                 ))}
               </tr>
-              {police.headcount.map((h) => (
-                <tr data-figure={`police.headcount:${h.category}`}>
-                  <th scope="row">{t('obs.police.headcount', { category: t(`police.cat.${h.category}`) })}</th>
-                  <td>{lang === 'fr' ? 'agents' : 'agents'}</td>
-                  {h.heads.map((v) => (
-                    <td class="num">{String(v)}</td>
+            ))}
+            {police ? (
+              <>
+                <tr data-figure="police.response-time">
+                  <th scope="row">{t('obs.police.response')}</th>
+                  <td>min</td>
+                  {police.responseMinutes.map((v) => (
+                    <td class="num">{v === null ? t('obs.unknown') : String(v)}</td>
                   ))}
                 </tr>
-              ))}
-            </>
-          ) : null}
-        </tbody>
-      </table>
+                {police.headcount.map((h) => (
+                  <tr data-figure={`police.headcount:${h.category}`}>
+                    <th scope="row">{t('obs.police.headcount', { category: t(`police.cat.${h.category}`) })}</th>
+                    <td>{lang === 'fr' ? 'agents' : 'agents'}</td>
+                    {h.heads.map((v) => (
+                      <td class="num">{String(v)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </>
+            ) : null}
+          </tbody>
+        </table>
+      </ScrollBox>
       {police ? (
         <>
           <h3>{t('obs.police.compliance')}</h3>

@@ -5,7 +5,7 @@ import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { formatProtected, suppressionLegend } from '../../../platform/privacy/small-numbers.js';
 import { readDashboard } from './dashboard-data.js';
-import { Caveats, CrimeSectionView } from './dashboard-view.js';
+import { Caveats, CrimeSectionView, ScrollBox } from './dashboard-view.js';
 import { observatoryTenant } from './observatory-tenant.js';
 import { lineLabel, yearHeads } from './own-figures-view.js';
 import { protectCrimeSection, protectOwnFigures } from './public-figures.js';
@@ -48,29 +48,31 @@ export function registerPublicDashboard(app: FastifyInstance, deps: AppDeps) {
             <>
               <h2>{t('obs.own.title')}</h2>
               {crime.length ? null : <p class="hint">{t('obs.caveat.municipal')}</p>}
-              <table data-own-figures>
-                <caption>{t('obs.own.intro')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('obs.own.col.figure')}</th>
-                    <th scope="col">{t('obs.own.col.unit')}</th>
-                    {heads.map((h) => (
-                      <th scope="col">{h}</th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {own.map(({ line, cells }) => (
-                    <tr data-figure={line.key}>
-                      <th scope="row">{lineLabel(line, lang)}</th>
-                      <td>{lang === 'fr' ? line.unit.fr : line.unit.en}</td>
-                      {cells.map((c) => (
-                        <td class="num">{formatProtected(c, lang, { inTable: true })}</td>
+              <ScrollBox label={t('obs.own.title')}>
+                <table data-own-figures>
+                  <caption>{t('obs.own.intro')}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('obs.own.col.figure')}</th>
+                      <th scope="col">{t('obs.own.col.unit')}</th>
+                      {heads.map((h) => (
+                        <th scope="col">{h}</th>
                       ))}
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {own.map(({ line, cells }) => (
+                      <tr data-figure={line.key}>
+                        <th scope="row">{lineLabel(line, lang)}</th>
+                        <td>{lang === 'fr' ? line.unit.fr : line.unit.en}</td>
+                        {cells.map((c) => (
+                          <td class="num">{formatProtected(c, lang, { inTable: true })}</td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollBox>
               <p class="hint">{suppressionLegend(lang, data.k)}</p>
             </>
           ) : null}

@@ -6,6 +6,7 @@ import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { suppressionLegend } from '../../../platform/privacy/small-numbers.js';
 import { localToday } from '../dashboard/calendar-year.js';
+import { ScrollBox } from '../dashboard/dashboard-view.js';
 import { observatoryTenant } from '../dashboard/observatory-tenant.js';
 import { buildClspdReport } from './report-content.js';
 import { clspdReportPdf } from './report-pdf.js';
@@ -51,26 +52,28 @@ export function registerClspdReport(app: FastifyInstance, deps: AppDeps) {
                 <p>{p}</p>
               ))}
               {chapter.tables.map((table) => (
-                <table>
-                  <caption>{table.caption}</caption>
-                  <thead>
-                    <tr>
-                      {table.head.map((h) => (
-                        <th scope="col">{h}</th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {table.rows.map((row) => (
+                <ScrollBox label={table.caption}>
+                  <table>
+                    <caption>{table.caption}</caption>
+                    <thead>
                       <tr>
-                        <th scope="row">{row[0]}</th>
-                        {row.slice(1).map((cell) => (
-                          <td class="num">{cell}</td>
+                        {table.head.map((h) => (
+                          <th scope="col">{h}</th>
                         ))}
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
+                    </thead>
+                    <tbody>
+                      {table.rows.map((row) => (
+                        <tr>
+                          <th scope="row">{row[0]}</th>
+                          {row.slice(1).map((cell) => (
+                            <td class="num">{cell}</td>
+                          ))}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </ScrollBox>
               ))}
             </section>
           ))}
