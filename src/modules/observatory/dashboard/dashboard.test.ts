@@ -91,6 +91,22 @@ describe('staff dashboard (Lyon demo)', () => {
     expect(html).toMatch(/<svg[^>]*role="img"[^>]*>\s*<title id="ind-destructions-degradations-title">/);
   });
 
+  it('gives readers outside the coordination the own figures through the small-number helper, never mediation to the police', async () => {
+    const lyon = await tenantOf(LYON);
+    const analyst = await signedIn(lyon, 'analyst');
+    const html = (await analyst.get(staffPage(LYON))).body;
+    expect(html).toContain('data-figure="reports.received"');
+    // A category with 1 to 4 reports this year reads as hidden for the analyst, as it does for the public.
+    const coordinator = (await (await signedIn(lyon)).get(staffPage(LYON))).body;
+    const exactRows = [...coordinator.matchAll(/data-figure="(reports\.received:[^"]+)"/g)].map((m) => m[1]!);
+    const small = exactRows.find((key) => {
+      const last = Number(rowText(coordinator, `data-figure="${key}"`).trim().split(' ').at(-1));
+      return last > 0 && last < 5;
+    });
+    if (small) expect(rowText(html, `data-figure="${small}"`)).toContain('secret stat.');
+    expect(html).not.toContain('data-figure="mediation.');
+  });
+
   it('says an unpublished figure is not published, never 0, with the département average labelled as such', async () => {
     // Loire-et-Rhône's smallest demo commune: its counts of 1 to 4 are not published.
     const small = await createTenant(database.db, { programmes: ['observatory', 'reports'], inseeCode: '69233' });

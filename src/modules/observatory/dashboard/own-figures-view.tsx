@@ -1,8 +1,10 @@
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import { localHref } from '../../../platform/i18n/i18n.js';
+import { formatProtected, type ProtectedCount, protectCount, protectTable } from '../../../platform/privacy/small-numbers.js';
 import { ScrollBox } from './dashboard-view.js';
 import type { OwnFigureLine } from './own-figures.js';
 import type { PoliceFigures } from './police-figures.js';
+import { protectOwnFigures } from './public-figures.js';
 import { LineChart } from './svg-chart.js';
 
 const text = (label: { fr: string; en: string }, lang: Lang) => (lang === 'fr' ? label.fr : label.en);
@@ -26,7 +28,10 @@ export function OwnFiguresView({
   slug,
   t,
   lang,
+  k,
 }: {
+  /** Set for readers outside the coordination (analysts, police managers, funders): counts through the small-number helper. */
+  k?: number;
   lines: OwnFigureLine[];
   years: number[];
   currentYear: number;
@@ -36,6 +41,17 @@ export function OwnFiguresView({
   lang: Lang;
 }) {
   if (lines.length === 0 && !police) return <p>{t('obs.own.none')}</p>;
+  const shown = k === undefined ? undefined : new Map(protectOwnFigures(lines, k).map((p) => [p.line.key, p.cells]));
+  const headcount =
+    k === undefined || !police
+      ? undefined
+      : protectTable(
+          police.headcount.map((h) => h.heads),
+          k,
+          { totals: false },
+        ).cells;
+  const cell = (v: number, i: number, cells?: ProtectedCount[]) =>
+    cells ? formatProtected(cells[i]!, lang, { inTable: true }) : String(v);
   const heads = yearHeads(years, currentYear, t);
   return (
     <>
@@ -64,8 +80,8 @@ export function OwnFiguresView({
                   ) : null}
                 </th>
                 <td>{text(line.unit, lang)}</td>
-                {line.values.map((v) => (
-                  <td class="num">{String(v)}</td>
+                {line.values.map((v, i) => (
+                  <td class="num">{cell(v, i, shown?.get(line.key))}</td>
                 ))}
               </tr>
             ))}
@@ -78,12 +94,12 @@ export function OwnFiguresView({
                     <td class="num">{v === null ? t('obs.unknown') : String(v)}</td>
                   ))}
                 </tr>
-                {police.headcount.map((h) => (
+                {police.headcount.map((h, n) => (
                   <tr data-figure={`police.headcount:${h.category}`}>
                     <th scope="row">{t('obs.police.headcount', { category: t(`police.cat.${h.category}`) })}</th>
                     <td>{lang === 'fr' ? 'agents' : 'agents'}</td>
-                    {h.heads.map((v) => (
-                      <td class="num">{String(v)}</td>
+                    {h.heads.map((v, i) => (
+                      <td class="num">{cell(v, i, headcount?.[n])}</td>
                     ))}
                   </tr>
                 ))}
@@ -100,14 +116,17 @@ export function OwnFiguresView({
           ) : (
             <ul data-compliance>
               {police.compliance.map((c) => (
-                <li>{`${c.module} : ${t('obs.police.trained', { trained: c.trained, required: c.required })}`}</li>
+                <li>{`${c.module} : ${t('obs.police.trained', {
+                  trained: k === undefined ? c.trained : formatProtected(protectCount(c.trained, k), lang),
+                  required: k === undefined ? c.required : formatProtected(protectCount(c.required, k), lang),
+                })}`}</li>
               ))}
             </ul>
           )}
         </>
       ) : null}
       {lines
-        .filter((l) => !l.option)
+        .filter((l) => !l.option && k === undefined)
         .map((line) => (
           <LineChart
             id={`own-${line.sourceId.replace('.', '-')}`}

@@ -96,7 +96,11 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
         />
         <h2 id="chiffres">{t('obs.own.title')}</h2>
         <OwnFiguresView
-          lines={data.own}
+          k={publisher ? undefined : data.k}
+          lines={
+            // Mediation figures never feed a police-facing view.
+            can(request.actor, 'police.log') ? data.own.filter((l) => !l.sourceId.startsWith('mediation.')) : data.own
+          }
           years={data.ownYears}
           currentYear={data.currentYear}
           police={data.police}
