@@ -247,6 +247,17 @@ export async function benchObservatory(log: (line: string) => void): Promise<str
       `The importer's own Node heap (\`heapUsed\` of the importing thread, sampled every 20 ms; PGlite's memory is in its`,
       `worker and not counted; target under 512 MB): ${heaps.join('; ')}. The file is streamed and written in batches of`,
       "5 000 rows; the peak is one run's high-water mark, not a bound proved for larger files.",
+      ...(ROWS < 5_000_000
+        ? [
+            '',
+            `**Measured at ${ROWS.toLocaleString('en')} rows, not at the issue's 5,000,000** (\`BENCH_SSMSI_ROWS\`): on a shared machine`,
+            'a full run takes some 20 minutes per engine. `npm run bench -- observatory` runs 5 M by default.',
+          ]
+        : []),
+      '',
+      'The importer stays far from `COPY` on both engines: its rows travel as array parameters built in JavaScript, are',
+      'checked and mapped on the importing thread, and go into an indexed table. `COPY FROM STDIN` through',
+      '`pg-copy-streams` (not installed) would be the next step on PostgreSQL.',
     ].join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

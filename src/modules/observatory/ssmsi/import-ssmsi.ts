@@ -68,6 +68,9 @@ function records(source: SsmsiSource) {
   return parser as AsyncIterable<Parsed>;
 }
 
+/** An error of the file itself: csv-parse's (`CSV_…`) or zlib's (`Z_…`), as opposed to the database's. */
+const isReadingError = (error: unknown): boolean => /^(CSV_|Z_)/.test(String((error as { code?: unknown }).code ?? ''));
+
 /** A reading error (a broken quote, bad gzip) as a problem at its line. */
 function readingProblem(error: unknown): RowProblem {
   const e = error as { code?: string; lines?: number; message?: string };
@@ -100,11 +103,21 @@ export async function importSsmsi(db: Kysely<DB>, source: SsmsiSource, options: 
   let rowsRead = 0;
   let rowsImported = 0;
   let unpublished = 0;
+  // One batch in flight while the next is read and checked: the database (PGlite's worker, or the server) and the
+  // importing thread work at the same time; at most two batches are held in memory.
+  let pending: Promise<void> = Promise.resolve();
+  const settled = () => pending.catch(() => {});
   const flush = async () => {
     if (editionId && layout && batch.length && problems.length === 0) {
-      await insertValues(db, editionId, layout.kind === 'communal' ? 'commune' : 'departement', batch);
-      rowsImported += batch.length;
-      await options.afterBatch?.(rowsImported);
+      const rows = batch;
+      const level = layout.kind === 'communal' ? 'commune' : 'departement';
+      await pending;
+      pending = insertValues(db, editionId, level, rows).then(async () => {
+        rowsImported += rows.length;
+        await options.afterBatch?.(rowsImported);
+      });
+      // Awaited by the next flush or at the end; this only keeps a failure from being reported as unhandled meanwhile.
+      pending.catch(() => {});
     }
     batch = [];
   };
@@ -134,6 +147,12 @@ export async function importSsmsi(db: Kysely<DB>, source: SsmsiSource, options: 
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
+    if (!isReadingError(error)) {
+      // A database failure is not the file's fault: the edition is failed and the error goes up as it is.
+      await settled();
+      if (editionId) await failEdition(db, editionId, rowsRead);
+      throw error;
+    }
     problems.push(readingProblem(error));
   }
   try {
@@ -143,6 +162,7 @@ export async function importSsmsi(db: Kysely<DB>, source: SsmsiSource, options: 
       problems.push({ line: 2, column: '', message: 'line 2: the file has no row', fr: 'ligne 2 : le fichier n’a aucune ligne' });
     if (problems.length) throw refused(problems);
     await flush();
+    await pending;
     const counts = {
       rowsRead,
       rowsImported,
@@ -161,6 +181,8 @@ export async function importSsmsi(db: Kysely<DB>, source: SsmsiSource, options: 
       ...counts,
     };
   } catch (error) {
+    // No insert may still be running when the failed edition's rows are deleted.
+    await settled();
     if (editionId) await failEdition(db, editionId, rowsRead);
     throw error;
   }
