@@ -175,6 +175,31 @@ describe('council operations refuse bad input whole, naming each field', () => {
   });
 });
 
+describe('editing an action sheet', () => {
+  it('refuses an end before the start naming the field, then saves the new title', async () => {
+    const { tenant, browser } = await signedIn('coordinator');
+    const sheet = await withTenant(database.db, tenant.id, (tx) =>
+      tx.selectFrom('coordination_action_sheets').selectAll().where('title', 'like', 'Permanence%').executeTakeFirstOrThrow(),
+    );
+    const url = `${base()}/strategie/fiches/${sheet.id}`;
+    const fields = {
+      axisId: sheet.axis_id,
+      title: 'Permanence d’aide aux victimes, deux fois par semaine',
+      objective: sheet.objective,
+      leadOrganisationId: sheet.lead_organisation_id,
+      startsOn: '2026-01-01',
+      endsOn: '2025-12-31',
+      state: 'active',
+    };
+    const refused = await browser.post(url, fields, url);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('href="#sheet-endsOn"');
+    const saved = await browser.post(url, { ...fields, endsOn: '2027-12-31' }, url);
+    expect(saved.statusCode).toBe(303);
+    expect((await browser.get(url)).body).toContain('<h1>Fiche 3.1 — Permanence d’aide aux victimes, deux fois par semaine</h1>');
+  });
+});
+
 describe('live indicators', () => {
   it('reads the nitrous-oxide reports of each year of the strategy; a report submitted now raises this year’s figure', async () => {
     const tenant = await vandoeuvre();
@@ -250,6 +275,10 @@ describe('access', () => {
     expect(write.statusCode).toBe(403);
     expect(await count(tenant, 'coordination_indicators')).toBe(before);
     expect((await browser.get(`${base()}/financements`)).statusCode).toBe(403);
+    // English is there too.
+    const english = (await browser.get(`${base()}/strategie?lang=en`)).body;
+    expect(english).toContain('<h1>The territorial strategy (STSPD)</h1>');
+    expect(english).toContain('Axis 2 — ');
   });
 
   it('a partner venue or a funding member gets 403; another tenant’s records read as 404', async () => {

@@ -53,9 +53,11 @@ type Members = Awaited<ReturnType<typeof listMembers>>;
 export function readsMinutes(actor: Actor, loaded: Loaded, members: Members): { minutes: boolean; decisions: boolean } {
   if (can(actor, 'coordination.manage')) return { minutes: true, decisions: true };
   if (loaded.session.kind === 'plenary') return { minutes: loaded.session.minutes_published, decisions: true };
-  const attended = loaded.attendance.some(
-    (a) => a.presence === 'present' && members.find((m) => m.id === a.member_id)?.user_id === actor.userId && actor.userId,
-  );
+  const attended =
+    actor.userId !== undefined &&
+    loaded.attendance.some(
+      (a) => a.presence === 'present' && members.find((m) => m.id === a.member_id)?.user_id === actor.userId,
+    );
   return { minutes: attended && loaded.session.minutes_published, decisions: attended };
 }
 

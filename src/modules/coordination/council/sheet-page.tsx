@@ -12,6 +12,7 @@ import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { readSettings } from '../../../platform/settings/tenant-settings.js';
 import { addIndicator } from './add-indicator.js';
 import { isUuid } from './council-input.js';
+import { organisationChoices, territoryChoices } from './council-queries.js';
 import { localToday } from './council-time.js';
 import { figureRegistry } from './figure-registry-lazy.js';
 import { IndicatorChart } from './indicator-chart.js';
@@ -24,6 +25,7 @@ import {
   formOf,
   type Id,
   manageRoute,
+  many,
   Notice,
   requireProgramme,
   Section,
@@ -35,6 +37,8 @@ import {
 import { drawn, shown, text } from './protect-figures.js';
 import { recordIndicatorValue } from './record-indicator-value.js';
 import { reviewActionSheet } from './review-action-sheet.js';
+import { type ActionSheetInput, saveActionSheet } from './save-action-sheet.js';
+import { SheetFields } from './sheet-fields.js';
 import { loadSheet } from './strategy-queries.js';
 import { directions, MANUAL_SOURCE, sheetStates } from './tables.js';
 
@@ -118,6 +122,17 @@ export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
         ...loaded,
         figures: await indicatorFigures(tx, tenant, now, await indicatorRowsOf(tx, loaded.sheet.id), years),
         k: manages ? null : (await readSettings(tx)).smallNumberThreshold,
+        organisations: manages ? await organisationChoices(tx) : [],
+        territoryList: manages ? await territoryChoices(tx) : [],
+        axes: manages
+          ? await tx
+              .selectFrom('coordination_axes as a')
+              .innerJoin('coordination_axes as mine', 'mine.strategy_id', 'a.strategy_id')
+              .select(['a.id', 'a.number', 'a.title'])
+              .where('mine.id', '=', loaded.sheet.axis_id)
+              .orderBy('a.number')
+              .execute()
+          : [],
       };
     });
     if (!data) throw notFound('Action sheet');
@@ -125,6 +140,18 @@ export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
     const indicatorForm = formOf(state, 'indicator', lang);
     const valueForm = formOf(state, 'value', lang);
     const reviewForm = formOf(state, 'review', lang);
+    const editForm = formOf(state, 'sheet', lang);
+    const current: Record<string, string> = {
+      axisId: sheet.axis_id,
+      title: sheet.title,
+      objective: sheet.objective,
+      leadOrganisationId: sheet.lead_organisation_id,
+      publicConcerned: sheet.public_concerned,
+      means: sheet.means,
+      startsOn: sheet.starts_on,
+      endsOn: sheet.ends_on,
+      state: sheet.state,
+    };
     const today = localToday(now, tenant.time_zone);
     const sources = (await figureRegistry()).figureSourcesOf(tenant.programmes);
     const manual = data.figures.filter((f) => f.sourceId === MANUAL_SOURCE);
@@ -152,7 +179,7 @@ export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
           <dt>{t('council.schedule')}</dt>
           <dd>{`${formatDate(sheet.starts_on, lang)} – ${formatDate(sheet.ends_on, lang)}`}</dd>
           <dt>{t('council.state')}</dt>
-          <dd id="sheet-state">{t(`council.sheetState.${sheet.state}`)}</dd>
+          <dd id="sheet-current-state">{t(`council.sheetState.${sheet.state}`)}</dd>
         </dl>
         <Section id="indicators" title={t('council.indicators')}>
           {data.k !== null ? <p>{t('council.protected', { k: data.k })}</p> : null}
@@ -272,6 +299,23 @@ export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
             </>
           ) : null}
         </Section>
+        {manages ? (
+          <Section id="edit-sheet" title={t('council.editSheet')}>
+            <FormErrors t={t} lang={lang} problems={editForm.problems} idPrefix="sheet" />
+            <PostForm action={here} csrf={request.csrf()} label={t('council.editSheet')}>
+              <SheetFields
+                t={t}
+                form={{ p: editForm.p, v: (name) => editForm.v(name) ?? current[name] }}
+                axes={data.axes.map((a) => ({ id: a.id, label: `${t('council.axis', { n: a.number })} — ${a.title}` }))}
+                organisations={data.organisations}
+                territories={data.territoryList}
+                chosenPartners={data.partners.map((p) => p.id)}
+                chosenTerritories={data.territories.map((r) => r.id)}
+              />
+              <button type="submit">{t('council.editSheet')}</button>
+            </PostForm>
+          </Section>
+        ) : null}
         <Section id="reviews" title={t('council.reviews')}>
           {data.reviews.length === 0 ? <p>{t('council.none')}</p> : null}
           {data.reviews.map((r) => (
@@ -323,6 +367,26 @@ export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
   const base = `${coordinationBase(':slug')}/strategie/fiches/:id`;
   const back = (request: FastifyRequest<Id>) => `${coordinationBase(request.params.slug)}/strategie/fiches/${request.params.id}`;
   app.get<Id>(base, viewRoute, (request, reply) => sheetPage(request, reply));
+  app.post<Id>(base, manageRoute, (request, reply) =>
+    submitForm(
+      request,
+      reply,
+      'sheet',
+      () =>
+        saveActionSheet(requestContext(deps, request), {
+          ...(Object.fromEntries(
+            ['axisId', 'title', 'objective', 'leadOrganisationId', 'publicConcerned', 'means', 'startsOn', 'endsOn', 'state'].map(
+              (name) => [name, field(request.body, name)],
+            ),
+          ) as ActionSheetInput),
+          id: request.params.id,
+          partnerOrganisationIds: many(request.body, 'partnerOrganisationIds'),
+          territoryIds: many(request.body, 'territoryIds'),
+        }),
+      (state) => sheetPage(request, reply, state),
+      back(request),
+    ),
+  );
   app.post<Id>(`${base}/indicateurs`, manageRoute, (request, reply) =>
     submitForm(
       request,

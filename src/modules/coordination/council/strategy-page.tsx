@@ -24,13 +24,12 @@ import {
   Section,
   Select,
   submitForm,
-  TextArea,
   viewRoute,
 } from './page-common.js';
 import { saveActionSheet } from './save-action-sheet.js';
 import { saveStrategy } from './save-strategy.js';
+import { SheetFields } from './sheet-fields.js';
 import { loadStrategies } from './strategy-queries.js';
-import { sheetStates } from './tables.js';
 
 /** The strategy (STSPD): its axes and action sheets; those who manage it add strategies, axes and sheets. */
 export function registerStrategyPage(app: FastifyInstance, deps: AppDeps) {
@@ -97,99 +96,15 @@ export function registerStrategyPage(app: FastifyInstance, deps: AppDeps) {
               <Section id="add-sheet" title={t('council.addSheet')}>
                 <FormErrors t={t} lang={lang} problems={sheetForm.problems} idPrefix="sheet" />
                 <PostForm action={`${base}/strategie/fiches`} csrf={request.csrf()} label={t('council.addSheet')}>
-                  <Select
-                    idPrefix="sheet"
-                    name="axisId"
-                    label={t('council.axisChoose')}
-                    value={sheetForm.v('axisId')}
-                    problem={sheetForm.p('axisId')}
-                    options={axes.map((a) => ({
-                      value: a.id,
+                  <SheetFields
+                    t={t}
+                    form={sheetForm}
+                    axes={axes.map((a) => ({
+                      id: a.id,
                       label: `${a.period} · ${t('council.axis', { n: a.number })} — ${a.title}`,
                     }))}
-                  />
-                  <Field
-                    t={t}
-                    idPrefix="sheet"
-                    name="title"
-                    label={t('council.sheetTitle')}
-                    value={sheetForm.v('title')}
-                    problem={sheetForm.p('title')}
-                    required
-                  />
-                  <TextArea
-                    idPrefix="sheet"
-                    name="objective"
-                    label={t('council.objective')}
-                    value={sheetForm.v('objective')}
-                    problem={sheetForm.p('objective')}
-                  />
-                  <Select
-                    idPrefix="sheet"
-                    name="leadOrganisationId"
-                    label={t('council.lead')}
-                    value={sheetForm.v('leadOrganisationId')}
-                    problem={sheetForm.p('leadOrganisationId')}
-                    options={data.organisations.map((o) => ({ value: o.id, label: o.name }))}
-                  />
-                  <Select
-                    idPrefix="sheet"
-                    name="partnerOrganisationIds"
-                    label={t('council.partners')}
-                    multiple
-                    problem={sheetForm.p('partnerOrganisationIds')}
-                    options={data.organisations.map((o) => ({ value: o.id, label: o.name }))}
-                  />
-                  <Select
-                    idPrefix="sheet"
-                    name="territoryIds"
-                    label={t('council.territories')}
-                    multiple
-                    problem={sheetForm.p('territoryIds')}
-                    options={data.territories.map((r) => ({ value: r.id, label: `${r.name} (${r.kind})` }))}
-                  />
-                  <Field
-                    t={t}
-                    idPrefix="sheet"
-                    name="publicConcerned"
-                    label={t('council.publicConcerned')}
-                    value={sheetForm.v('publicConcerned')}
-                    problem={sheetForm.p('publicConcerned')}
-                  />
-                  <TextArea
-                    idPrefix="sheet"
-                    name="means"
-                    label={t('council.means')}
-                    value={sheetForm.v('means')}
-                    problem={sheetForm.p('means')}
-                  />
-                  <Field
-                    t={t}
-                    idPrefix="sheet"
-                    name="startsOn"
-                    type="date"
-                    label={t('council.startsOn')}
-                    value={sheetForm.v('startsOn')}
-                    problem={sheetForm.p('startsOn')}
-                    required
-                  />
-                  <Field
-                    t={t}
-                    idPrefix="sheet"
-                    name="endsOn"
-                    type="date"
-                    label={t('council.endsOn')}
-                    value={sheetForm.v('endsOn')}
-                    problem={sheetForm.p('endsOn')}
-                    required
-                  />
-                  <Select
-                    idPrefix="sheet"
-                    name="state"
-                    label={t('council.state')}
-                    value={sheetForm.v('state') ?? 'active'}
-                    problem={sheetForm.p('state')}
-                    options={sheetStates.map((s) => ({ value: s, label: t(`council.sheetState.${s}`) }))}
+                    organisations={data.organisations}
+                    territories={data.territories}
                   />
                   <button type="submit">{t('council.addSheet')}</button>
                 </PostForm>

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../../db/database.js';
 
 /** Tasks with their owner and origin; `owner` limits them to one person's (« mes tâches »). */
@@ -19,7 +20,8 @@ export function listTasks(tx: Tx, owner?: string) {
       'a.title as sheet_title',
       'u.display_name as owner',
     ])
-    .orderBy('t.state')
+    // Open tasks first, then done, then cancelled.
+    .orderBy(sql`CASE t.state WHEN 'open' THEN 0 WHEN 'done' THEN 1 ELSE 2 END`)
     .orderBy('t.due_on');
   if (owner) query = query.where('t.owner_user_id', '=', owner);
   return query.execute();
