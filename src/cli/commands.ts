@@ -4,6 +4,7 @@ import { parseConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { describeGtfsImport, importGtfs } from '../modules/night-stops/gtfs-import.js';
 import { openGtfsPath } from '../modules/night-stops/gtfs-source.js';
+import { reportClspdCommand } from '../modules/observatory/report/report-clspd-command.js';
 import { describeSsmsiImport, importSsmsi } from '../modules/observatory/ssmsi/import-ssmsi.js';
 import { fileSource } from '../modules/observatory/ssmsi/ssmsi-source.js';
 import { importEntries } from '../modules/police/main-courante/entries-csv.js';
@@ -377,5 +378,6 @@ export const commands: Command[] = [
   importPoliceAgentsCommand,
   importPoliceTrainingsCommand,
   importSchoolsCommand,
+  reportClspdCommand,
   importSsmsiCommand,
 ];

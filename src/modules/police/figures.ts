@@ -63,3 +63,27 @@ export const agentsTrained: FigureSource = {
 };
 
 export const policeFigures: FigureSource[] = [interventions, agentsTrained];
+
+/**
+ * The median time from call to arrival on scene, in whole minutes, of the interventions called in the period that
+ * record an arrival; null when none does. Not a FigureSource: a median is not a count and must never be added.
+ * Read by the observatory.
+ */
+export async function responseTimeMedian(
+  tx: Parameters<FigureSource['count']>[0],
+  period: { from: Date; to: Date },
+): Promise<{ minutes: number | null; interventions: number }> {
+  const row = await tx
+    .selectFrom('main_courante_entries')
+    .select([
+      sql<number | null>`percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM arrived_at - called_at))`.as('median'),
+      sql<string>`count(*)`.as('n'),
+    ])
+    .where('called_at', '>=', period.from)
+    .where('called_at', '<', period.to)
+    .where('arrived_at', 'is not', null)
+    .where(sql<boolean>`arrived_at >= called_at`)
+    .executeTakeFirstOrThrow();
+  const median = row.median === null ? null : Number(row.median);
+  return { minutes: median === null ? null : Math.round(median / 60), interventions: Number(row.n) };
+}

@@ -41,6 +41,7 @@ const tools: { path: string; label: MessageKey; permission: Permission; programm
   { path: 'coordination/taches', label: 'council.tasks', permission: 'coordination.view' },
   { path: 'coordination/financements', label: 'council.funding', permission: 'coordination.manage' },
   { path: 'coordination/groupes', label: 'groups.staffLink', permission: 'coordination.groups' },
+  { path: 'observatoire', label: 'obs.staffLink', permission: 'observatory.view' },
   { path: 'observatoire/import', label: 'ssmsi.title', permission: 'observatory.import' },
   { path: 'arretes', label: 'orders.staffTitle', permission: 'prevention.orders' },
   { path: 'collectes', label: 'orders.collections', permission: 'prevention.collections' },

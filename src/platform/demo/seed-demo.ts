@@ -6,6 +6,7 @@ import { seedDemoGroups } from '../../modules/coordination/groups/seed-demo-grou
 import { seedDemoMediation } from '../../modules/mediation/seed-demo-mediation.js';
 import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js';
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
+import { OBSERVATORY_DEMO_TENANT, seedDemoObservatory } from '../../modules/observatory/dashboard/seed-demo-observatory.js';
 import { seedDemoSsmsi } from '../../modules/observatory/ssmsi/seed-demo-ssmsi.js';
 import { MAIN_COURANTE_DEMO_TENANT, seedDemoMainCourante } from '../../modules/police/main-courante/seed-demo-main-courante.js';
 import { DEMO_WORKFORCE_TENANT, seedDemoWorkforce } from '../../modules/police/workforce/seed-demo-workforce.js';
@@ -166,6 +167,10 @@ const seedDemoContents = defineOperation({
       demo.programmes.includes('police') && demo.slug === MAIN_COURANTE_DEMO_TENANT ? await seedDemoMainCourante(scope) : 0;
     // After the demo reports: the working group's place is taken from one of them.
     const groups = await seedDemoGroups(scope);
+    const observatoryTargets =
+      demo.slug === OBSERVATORY_DEMO_TENANT && demo.programmes.includes('observatory')
+        ? await seedDemoObservatory(tx, tenant.id, clock.now())
+        : 0;
     // After the reports and prevention demos: its indicators read their categories and programmes.
     const council = demo.programmes.includes('coordination') ? await seedDemoCouncil(scope) : 0;
     audit({
@@ -185,6 +190,7 @@ const seedDemoContents = defineOperation({
         ...(commitments ? ['prevention commitments'] : []),
         ...(mainCourante ? ['main courante'] : []),
         ...(groups ? ['working groups'] : []),
+        ...(observatoryTargets ? ['observatory targets and publications'] : []),
         ...(council ? ['coordination council'] : []),
       ],
     });

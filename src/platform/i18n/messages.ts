@@ -1,6 +1,7 @@
 import { councilEn, councilFr } from '../../modules/coordination/council/messages.js';
 import { groupsEn, groupsFr } from '../../modules/coordination/groups/messages.js';
 import { mediationEn, mediationFr } from '../../modules/mediation/messages.js';
+import { observatoryDashboardEn, observatoryDashboardFr } from '../../modules/observatory/dashboard/messages.js';
 import { ssmsiEn, ssmsiFr } from '../../modules/observatory/ssmsi/messages.js';
 import { mainCouranteEn, mainCouranteFr } from '../../modules/police/main-courante/messages.js';
 import { workforceEn, workforceFr } from '../../modules/police/workforce/messages.js';
@@ -804,6 +805,7 @@ export const fr = {
   ...councilFr,
   ...mainCouranteFr,
   ...groupsFr,
+  ...observatoryDashboardFr,
   ...ssmsiFr,
 } as const;
 
@@ -1595,5 +1597,6 @@ export const en: Record<MessageKey, string> = {
   ...councilEn,
   ...mainCouranteEn,
   ...groupsEn,
+  ...observatoryDashboardEn,
   ...ssmsiEn,
 };
