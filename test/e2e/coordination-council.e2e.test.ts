@@ -50,8 +50,7 @@ describe.skipIf(skipWithoutBrowser('Coordination council in a browser'))('the CL
       // Its indicator reads the reports received in the nitrous-oxide category.
       const indicator = page.getByRole('form', { name: 'Ajouter un indicateur' });
       await indicator.getByLabel(/^Intitulé de l’indicateur/).fill('Signalements de protoxyde d’azote');
-      await indicator.getByLabel('Source').selectOption('reports.received');
-      await indicator.getByLabel(/^Précision/).fill('protoxyde-azote');
+      await indicator.getByLabel('Source').selectOption('reports.received|protoxyde-azote');
       await indicator.getByLabel(/^Valeur visée/).fill('4');
       await indicator.getByLabel('Sens souhaité').selectOption('down');
       await Promise.all([page.waitForURL('**?fait=1'), indicator.getByRole('button', { name: 'Ajouter un indicateur' }).click()]);

@@ -257,6 +257,38 @@ describe('live indicators', () => {
   });
 });
 
+describe('choosing an indicator’s source', () => {
+  it('offers every figure with its choices by name, and a choice made there is read live', async () => {
+    const { tenant, browser } = await signedIn('coordinator');
+    const sheet = await nitrousSheet(tenant);
+    const page = (await browser.get(`${base()}/strategie/fiches/${sheet.id}`)).body;
+    expect(page).toContain('<option value="reports.received|eclairage">Signalements reçus — ');
+    expect(page).toContain('<option value="prevention.sessions-held">Séances de prévention tenues — tout</option>');
+    expect(page).not.toContain('name="source_option"');
+    const before = await count(tenant, 'coordination_indicators');
+    const added = await browser.post(
+      `${base()}/strategie/fiches/${sheet.id}/indicateurs`,
+      {
+        label: 'Lampadaires signalés',
+        source: 'reports.received|eclairage',
+        targetValue: '10',
+        targetYear: '2027',
+        direction: 'down',
+      },
+      `${base()}/strategie/fiches/${sheet.id}`,
+    );
+    expect(added.statusCode).toBe(303);
+    expect(await count(tenant, 'coordination_indicators')).toBe(before + 1);
+    const refused = await browser.post(
+      `${base()}/strategie/fiches/${sheet.id}/indicateurs`,
+      { label: 'Intrus', source: 'reports.received|pas-une-categorie', targetValue: '1', targetYear: '2027', direction: 'up' },
+      `${base()}/strategie/fiches/${sheet.id}`,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(await count(tenant, 'coordination_indicators')).toBe(before + 1);
+  });
+});
+
 describe('access', () => {
   it('a reader with coordination.view reads the strategy but cannot write, nor open the funding files', async () => {
     const { tenant, browser } = await signedIn('educator');

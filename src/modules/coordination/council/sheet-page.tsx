@@ -101,6 +101,12 @@ export function IndicatorBlock({
 }
 
 /** An action sheet: what, who, where, when, its indicators' live figures, its yearly reviews. */
+/** The form's `source` or `source|option` (an API client may still send the option apart). */
+function chosenSource(source: string | undefined, option: string | undefined) {
+  const [sourceId, chosenOption] = (source ?? '').split('|', 2);
+  return { sourceId: sourceId ?? '', sourceOption: chosenOption ?? option };
+}
+
 export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps.database;
 
@@ -153,7 +159,24 @@ export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
       state: sheet.state,
     };
     const today = localToday(now, tenant.time_zone);
+    // One list of every figure the tenant's modules offer, each narrowed by its choices (« Signalements reçus —
+    // Protoxyde d'azote »): the coordinator picks, never types a code. The value is `source` or `source|option`.
     const sources = (await figureRegistry()).figureSourcesOf(tenant.programmes);
+    const sourceChoices = manages
+      ? await withTenant(db, tenant.id, async (tx) => {
+          const choices: { value: string; label: string }[] = [];
+          for (const source of sources) {
+            const options = source.option ? await source.option.list(tx) : [];
+            choices.push({
+              value: source.id,
+              label: options.length ? `${source.label[lang]} — ${t('council.sourceAll')}` : source.label[lang],
+            });
+            for (const option of options)
+              choices.push({ value: `${source.id}|${option.value}`, label: `${source.label[lang]} — ${option.label[lang]}` });
+          }
+          return choices;
+        })
+      : [];
     const manual = data.figures.filter((f) => f.sourceId === MANUAL_SOURCE);
     const title = `${t('council.sheet', { axis: sheet.axis_number, n: sheet.number })} — ${sheet.title}`;
     return sendPage(
@@ -206,20 +229,8 @@ export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
                   name="source"
                   label={t('council.source')}
                   value={indicatorForm.v('source')}
-                  problem={indicatorForm.p('source')}
-                  options={[
-                    ...sources.map((s) => ({ value: s.id, label: `${s.label[lang]} (${s.id})` })),
-                    { value: MANUAL_SOURCE, label: t('council.sourceManual') },
-                  ]}
-                />
-                <Field
-                  t={t}
-                  idPrefix="indicator"
-                  name="source_option"
-                  label={t('council.sourceOption')}
-                  hint={t('council.sourceOptionHint')}
-                  value={indicatorForm.v('source_option')}
-                  problem={indicatorForm.p('source_option')}
+                  problem={indicatorForm.p('source') ?? indicatorForm.p('source_option')}
+                  options={[...sourceChoices, { value: MANUAL_SOURCE, label: t('council.sourceManual') }]}
                 />
                 <Field
                   t={t}
@@ -396,8 +407,7 @@ export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
         addIndicator(requestContext(deps, request), {
           sheetId: request.params.id,
           label: field(request.body, 'label'),
-          sourceId: field(request.body, 'source'),
-          sourceOption: field(request.body, 'source_option'),
+          ...chosenSource(field(request.body, 'source'), field(request.body, 'source_option')),
           targetValue: field(request.body, 'targetValue'),
           targetYear: field(request.body, 'targetYear'),
           baselineYear: field(request.body, 'baselineYear'),
