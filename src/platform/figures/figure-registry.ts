@@ -1,12 +1,20 @@
 import type { Tx } from '../../db/database.js';
 import { invalidInput } from '../errors.js';
-import { modulesOf } from '../modules/module-list.js';
 import type { ProgrammeId } from '../programmes.js';
 import type { FigurePeriod, FigureSource } from './figure-source.js';
 
+/**
+ * The module list is read when a figure is first asked for, not when this file loads: the list holds
+ * every module, and a module whose pages read figures (the coordination council) would otherwise
+ * import itself through it and be undefined while its parts are gathered.
+ */
+const moduleList = () => import('../modules/module-list.js');
+
 /** The figures the tenant's modules offer, in module order. */
-export const figureSourcesOf = (programmes: readonly ProgrammeId[] | readonly string[]): FigureSource[] =>
-  modulesOf(programmes).flatMap((m) => m.figures ?? []);
+export async function figureSourcesOf(programmes: readonly ProgrammeId[] | readonly string[]): Promise<FigureSource[]> {
+  const { modulesOf } = await moduleList();
+  return modulesOf(programmes).flatMap((m) => m.figures ?? []);
+}
 
 /**
  * The tenant's figure of that id, or a 400 naming `field`: an indicator may only point to a source a
@@ -19,7 +27,7 @@ export async function checkFigureSource(
   option: string | undefined,
   field: string,
 ): Promise<FigureSource> {
-  const source = figureSourcesOf(programmes).find((s) => s.id === id);
+  const source = (await figureSourcesOf(programmes)).find((s) => s.id === id);
   if (!source) throw invalidInput(field, `unknown figure source « ${id} »`, `source de chiffres inconnue « ${id} »`);
   if (option !== undefined && option !== '') {
     if (!source.option)
@@ -47,7 +55,7 @@ export async function readFigure(
   period: FigurePeriod,
   option?: string,
 ): Promise<number | null> {
-  const source = figureSourcesOf(programmes).find((s) => s.id === id);
+  const source = (await figureSourcesOf(programmes)).find((s) => s.id === id);
   if (!source) return null;
   return source.count(tx, period, option || undefined);
 }

@@ -26,11 +26,11 @@ async function demoTenant(slug: string): Promise<Tenant> {
 }
 
 describe('figure sources', () => {
-  it('offers only the figures of the modules a tenant runs, each id once', () => {
-    const all = figureSourcesOf(programmeIds);
+  it('offers only the figures of the modules a tenant runs, each id once', async () => {
+    const all = await figureSourcesOf(programmeIds);
     expect(new Set(all.map((s) => s.id)).size).toBe(all.length);
     for (const s of all) expect(s.id).toMatch(/^[a-z-]+\.[a-z-]+$/);
-    const reportsOnly = figureSourcesOf(['reports']).map((s) => s.id);
+    const reportsOnly = (await figureSourcesOf(['reports'])).map((s) => s.id);
     expect(reportsOnly).toContain('reports.received');
     expect(reportsOnly.some((id) => id.startsWith('mediation.'))).toBe(false);
   });
@@ -39,7 +39,7 @@ describe('figure sources', () => {
     const tenants = await database.db.selectFrom('tenants').selectAll().execute();
     let read = 0;
     for (const tenant of tenants) {
-      for (const source of figureSourcesOf(tenant.programmes)) {
+      for (const source of await figureSourcesOf(tenant.programmes)) {
         const value = await withTenant(database.db, tenant.id, async (tx) => {
           const options = source.option ? await source.option.list(tx) : [];
           const first = options[0];

@@ -1,6 +1,6 @@
 import { defineOperation } from '../../../platform/access/operation.js';
+import { checkFigureSource } from '../../../platform/figures/figure-registry.js';
 import { isUuid, Problems } from './council-input.js';
-import { figureRegistry } from './figure-registry-lazy.js';
 import { directions, MANUAL_SOURCE } from './tables.js';
 
 export interface IndicatorInput {
@@ -45,7 +45,6 @@ export const addIndicator = defineOperation({
     } else if (sourceId === '') problems.add('source', 'is required', 'choisissez une source');
     else {
       try {
-        const { checkFigureSource } = await figureRegistry();
         await checkFigureSource(tx, tenant.programmes, sourceId, option || undefined, 'source');
       } catch (error) {
         const details = (error as { details?: { field: string; message: string; fr?: string }[] }).details;

@@ -1,7 +1,7 @@
 import type { Tx } from '../../../db/database.js';
+import { figureSourcesOf, readFigure } from '../../../platform/figures/figure-registry.js';
 import type { Tenant } from '../../../platform/tenants/tenant-queries.js';
 import { localToday, yearPeriod } from './council-time.js';
-import { figureRegistry } from './figure-registry-lazy.js';
 import { type Direction, MANUAL_SOURCE } from './tables.js';
 
 type Text = { fr: string; en: string };
@@ -64,8 +64,7 @@ export async function indicatorFigures(
   years: number[],
 ): Promise<IndicatorFigures[]> {
   const thisYear = Number(localToday(now, tenant.time_zone).slice(0, 4));
-  const { figureSourcesOf, readFigure } = await figureRegistry();
-  const sources = figureSourcesOf(tenant.programmes);
+  const sources = await figureSourcesOf(tenant.programmes);
   const manual = rows.some((r) => r.source_id === MANUAL_SOURCE)
     ? await tx
         .selectFrom('coordination_indicator_values')

@@ -7,7 +7,7 @@ import { notFound } from '../../../platform/errors.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import { localHref } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
-import { Field, FormErrors, PostForm } from '../../../platform/pages/forms.js';
+import { FormErrors, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { isUuid } from './council-input.js';
@@ -36,6 +36,7 @@ import { recordDecision } from './record-decision.js';
 import { recordMinutes } from './record-minutes.js';
 import { sheetChoices } from './strategy-queries.js';
 import { presences } from './tables.js';
+import { TaskFields } from './task-fields.js';
 
 const upload = {
   ...manageRoute,
@@ -272,36 +273,7 @@ export function registerSessionPage(app: FastifyInstance, deps: AppDeps) {
                       problem={taskForm.p('decisionId')}
                       options={decisions.map((d, i) => ({ value: d.id, label: `${i + 1}. ${d.text.slice(0, 80)}` }))}
                     />
-                    <Field
-                      t={t}
-                      idPrefix="task"
-                      name="title"
-                      label={t('council.taskTitle')}
-                      value={taskForm.v('title')}
-                      problem={taskForm.p('title')}
-                      required
-                    />
-                    <Select
-                      idPrefix="task"
-                      name="ownerUserId"
-                      label={t('council.owner')}
-                      value={taskForm.v('ownerUserId')}
-                      problem={taskForm.p('ownerUserId')}
-                      options={[
-                        { value: '', label: t('council.ownerChoose') },
-                        ...data.staff.map((s) => ({ value: s.id, label: s.display_name })),
-                      ]}
-                    />
-                    <Field
-                      t={t}
-                      idPrefix="task"
-                      name="dueOn"
-                      type="date"
-                      label={t('council.dueOn')}
-                      value={taskForm.v('dueOn')}
-                      problem={taskForm.p('dueOn')}
-                      required
-                    />
+                    <TaskFields t={t} form={taskForm} staff={data.staff} />
                     <button type="submit">{t('council.addTask')}</button>
                   </PostForm>
                 </>

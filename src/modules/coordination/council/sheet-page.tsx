@@ -3,6 +3,7 @@ import { withTenant } from '../../../db/tenant-transaction.js';
 import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { notFound } from '../../../platform/errors.js';
+import { figureSourcesOf } from '../../../platform/figures/figure-registry.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
@@ -14,7 +15,6 @@ import { addIndicator } from './add-indicator.js';
 import { isUuid } from './council-input.js';
 import { organisationChoices, territoryChoices } from './council-queries.js';
 import { localToday } from './council-time.js';
-import { figureRegistry } from './figure-registry-lazy.js';
 import { IndicatorChart } from './indicator-chart.js';
 import { type IndicatorFigures, indicatorFigures, indicatorRowsOf } from './indicator-figures.js';
 import {
@@ -161,7 +161,7 @@ export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
     const today = localToday(now, tenant.time_zone);
     // One list of every figure the tenant's modules offer, each narrowed by its choices (« Signalements reçus —
     // Protoxyde d'azote »): the coordinator picks, never types a code. The value is `source` or `source|option`.
-    const sources = (await figureRegistry()).figureSourcesOf(tenant.programmes);
+    const sources = await figureSourcesOf(tenant.programmes);
     const sourceChoices = manages
       ? await withTenant(db, tenant.id, async (tx) => {
           const choices: { value: string; label: string }[] = [];

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../../platform/deps.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import { localHref } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
-import { Field, FormErrors, PostForm } from '../../../platform/pages/forms.js';
+import { FormErrors, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { changeTaskState } from './change-task-state.js';
@@ -28,6 +28,7 @@ import {
   viewRoute,
 } from './page-common.js';
 import { sheetChoices } from './strategy-queries.js';
+import { TaskFields } from './task-fields.js';
 import { listTasks } from './task-queries.js';
 
 /** « Mes tâches » for everyone who reads the coordination; every task for those who manage it. */
@@ -127,36 +128,7 @@ export function registerTasksPage(app: FastifyInstance, deps: AppDeps) {
             <Section id="add-task" title={t('council.addTask')}>
               <FormErrors t={t} lang={lang} problems={taskForm.problems} idPrefix="task" />
               <PostForm action={`${base}/taches`} csrf={request.csrf()} label={t('council.addTask')}>
-                <Field
-                  t={t}
-                  idPrefix="task"
-                  name="title"
-                  label={t('council.taskTitle')}
-                  value={taskForm.v('title')}
-                  problem={taskForm.p('title')}
-                  required
-                />
-                <Select
-                  idPrefix="task"
-                  name="ownerUserId"
-                  label={t('council.owner')}
-                  value={taskForm.v('ownerUserId')}
-                  problem={taskForm.p('ownerUserId')}
-                  options={[
-                    { value: '', label: t('council.ownerChoose') },
-                    ...data.staff.map((s) => ({ value: s.id, label: s.display_name })),
-                  ]}
-                />
-                <Field
-                  t={t}
-                  idPrefix="task"
-                  name="dueOn"
-                  type="date"
-                  label={t('council.dueOn')}
-                  value={taskForm.v('dueOn')}
-                  problem={taskForm.p('dueOn')}
-                  required
-                />
+                <TaskFields t={t} form={taskForm} staff={data.staff} />
                 <Select
                   idPrefix="task"
                   name="actionSheetId"

@@ -89,7 +89,7 @@ async function targetValues(
       unit: indicator?.unit ?? '',
     };
   }
-  const source = figureSourcesOf(tenant.programmes).find((s) => s.id === row.indicator);
+  const source = (await figureSourcesOf(tenant.programmes)).find((s) => s.id === row.indicator);
   if (!source) return { values: [], label: row.indicator, unit: '' };
   const last = Math.min(row.target_year, currentYear);
   const values = await withTenant(db, tenant.id, async (tx) => {

@@ -67,7 +67,7 @@ export async function readOwnFigures(
       values,
     });
   };
-  for (const source of figureSourcesOf(programmes)) {
+  for (const source of await figureSourcesOf(programmes)) {
     await read(source, '');
     if (splitByOption.has(source.id) && source.option)
       for (const option of await source.option.list(tx)) await read(source, option.value, option.label);

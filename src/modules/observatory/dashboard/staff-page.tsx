@@ -50,7 +50,7 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
     });
     const publisher = can(request.actor, 'observatory.publish');
     const done = notices[(query.fait ?? '') as keyof typeof notices];
-    const sources = figureSourcesOf(tenant.programmes);
+    const sources = await figureSourcesOf(tenant.programmes);
     return sendPage(
       reply,
       <Layout page={page} title={t('obs.title')} homeHref={`/t/${tenant.slug}/espace/`}>
