@@ -4,12 +4,12 @@ import { withTenant } from '../../../db/tenant-transaction.js';
 import type { Tenant } from '../../../platform/tenants/tenant-queries.js';
 import { readCompliance } from '../../police/workforce/training-compliance.js';
 import { listCategories } from '../../reports/category-queries.js';
+import { reportsByMonth } from '../../reports/reports-by-month.js';
 import { lastMonths } from '../orders/collections-page.js';
 import { localMoment } from '../orders/order-time.js';
 import { schoolYearBounds, schoolYearOf } from '../sessions/school-year.js';
 import { programmesProgress } from '../sessions/session-queries.js';
 import type { CommitmentRow } from './commitment-queries.js';
-import { reportsByMonth } from './report-counts.js';
 
 /** The school year's figures of the programme a commitment names (the sessions part's `programmesProgress`). */
 export interface SessionsEvidence {

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../../db/database.js';
+import type { Tx } from '../../db/database.js';
 
 /**
- * Reports of one category by month (in the tenant's zone) from `from`, a date: a read-only count on the
- * reports module's tables — that module exports no count by category and month. Duplicates merged into
- * another report are not counted twice, nor reports hidden by moderation (as the public figures do).
+ * Reports of one category by month (in the tenant's zone) from `from`, a date, in one query (the freedom
+ * zone's evidence). Duplicates merged into another report are not counted twice, nor reports hidden by
+ * moderation (as the public figures do).
  */
 export async function reportsByMonth(tx: Tx, category: string, from: string, zone: string): Promise<Map<string, number>> {
   const { rows } = await sql<{ month: string; n: number }>`
