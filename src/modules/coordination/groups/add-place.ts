@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import { can } from '../../../platform/access/actor.js';
 import { defineOperation } from '../../../platform/access/operation.js';
 import { AppError } from '../../../platform/errors.js';
+import { policeEntryPoint } from '../../police/main-courante/entries-near.js';
 import { localMoment } from '../../prevention/orders/order-time.js';
 import { reportInReach } from '../../reports/report-access.js';
 import { reportPoint } from '../../reports/reports-near.js';
 import { isUuid, requireMembership, requireOpen } from './group-access.js';
 import { decimal, Problems } from './group-input.js';
-import { policeEntryPoint } from './police-counts.js';
 import { type PlaceOrigin, placeOrigins } from './tables.js';
 
 export interface PlaceInput {

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../../db/database.js';
 import type { Tenant } from '../../../platform/tenants/tenant-queries.js';
+import { policeCountsNearPlaces } from '../../police/main-courante/entries-near.js';
 import { readInstant } from '../../police/main-courante/local-time.js';
 import { localMoment } from '../../prevention/orders/order-time.js';
 import { type PlaceCircle, reportCountsNearPlaces } from '../../reports/reports-near.js';
 import type { MemberGroup } from './group-access.js';
 import { monthsUpTo } from './place-figures.js';
-import { policeCountsNearPlaces } from './police-counts.js';
 
 /** Whether the group's figures include the municipal police's counts: the tenant runs it and the police agreed. */
 export const policeShared = (tenant: Tenant, group: Pick<MemberGroup, 'shares_police_data'>) =>
