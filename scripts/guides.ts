@@ -20,9 +20,6 @@ async function main(only: string[]) {
   const app = process.env.GUIDES_BASE_URL
     ? { baseURL: process.env.GUIDES_BASE_URL, close: async () => {} }
     : await startGuideApp(GUIDES_NOW, say);
-  // Chromium draws its own controls (time fields) in the language of the environment, not of the page.
-  process.env.LANG = 'fr_FR.UTF-8';
-  process.env.LANGUAGE = 'fr';
   const browser = await launchBrowser();
   try {
     const bytes = await takeShots(browser, app.baseURL, shots, imagesDir, new Date(GUIDES_NOW), say);
