@@ -7,9 +7,11 @@ import { FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.j
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { logBands, MAX_COUNT, MAX_LINE_LENGTH, refusedField } from './check-log-entry.js';
+import { DriverSheetLinks } from './driver-sheet-links.js';
 import { CountField, LogField } from './log-form-fields.js';
 import { bandLabel } from './log-labels.js';
 import { activeFeedLines, latestLogEntries, loggedLines } from './log-queries.js';
+import { findActiveFeed, listLines } from './night-network.js';
 import { lastNightServiceDate } from './record-drop-offs.js';
 import { refusalReasons } from './tables.js';
 
@@ -26,11 +28,15 @@ export async function sendJournalPage(
   const page = pageContext(request, `${logBase(tenant.slug)}/journal`);
   const { t, lang } = page;
   const problems = options.problems ?? [];
-  const { lines, known, latest } = await withTenant(deps.database.db, tenant.id, async (tx) => ({
-    lines: await activeFeedLines(tx),
-    known: await loggedLines(tx),
-    latest: await latestLogEntries(tx),
-  }));
+  const { lines, known, latest, sheetLines } = await withTenant(deps.database.db, tenant.id, async (tx) => {
+    const feed = await findActiveFeed(tx);
+    return {
+      lines: await activeFeedLines(tx),
+      known: await loggedLines(tx),
+      latest: await latestLogEntries(tx),
+      sheetLines: feed ? await listLines(tx, feed.id) : [],
+    };
+  });
   const values = options.values ?? { serviceDate: lastNightServiceDate(deps.clock.now(), tenant.time_zone) };
   const labelOf = new Map((lines ?? []).map((l) => [l.routeId, l.label]));
   const frame = (name: string, label: string, hint?: string) => ({
@@ -129,6 +135,7 @@ export async function sendJournalPage(
       <p>
         <a href={`${logBase(tenant.slug)}/statistiques`}>{t('nightLog.stats')}</a>
       </p>
+      <DriverSheetLinks slug={tenant.slug} lines={sheetLines} t={t} heading="h2" />
       <h2 id="latest-title">{t('nightLog.latest')}</h2>
       {latest.length === 0 ? (
         <p>{t('nightLog.none')}</p>

@@ -294,25 +294,28 @@ describe('the authority’s rules and the driver sheet', () => {
     expect(rider.body).toContain('>Gymnase de Palente (démo)</option>');
   });
 
-  it.skipIf(!popplerPresent)('prints the driver sheet of a line, with its sections, the zone and when to refuse', async () => {
-    const operator = new Browser(t.app);
-    await operator.signIn(demoEmail('coordinator', AOM), DEMO_PASSWORD);
-    const pdf = await t.app.inject({
-      method: 'GET',
-      url: `/t/${AOM}/espace/descente/fiche/${N1}/0.pdf`,
-      headers: { cookie: operator.cookies },
-    });
-    expect(pdf.statusCode).toBe(200);
-    expect(pdf.headers['content-type']).toBe('application/pdf');
-    const file = join(mkdtempSync(join(tmpdir(), 'sheet-')), 'sheet.pdf');
-    writeFileSync(file, pdf.rawPayload);
-    const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
-    expect(text).toContain('Descente à la demande — ligne N1, direction');
-    expect(text).toContain('Chamars – Palente Terminus : tous les jours, 22:00–01:30');
-    expect(text).toContain('Giratoire de Chamars (démo) (giratoire)');
-    expect(text).toContain('Refusez l’arrêt si l’endroit n’est pas sûr');
-    expect(text).toContain('Pas à moins de 50 m d’un arrêt officiel');
-    // The public never gets it.
-    expect((await t.app.inject({ method: 'GET', url: `/t/${AOM}/espace/descente/fiche/${N1}/0.pdf` })).statusCode).not.toBe(200);
-  });
+  it.skipIf(!popplerPresent)(
+    'prints the driver sheet of a line, linked from the operator’s log, with its sections, the zone and when to refuse',
+    async () => {
+      const operator = new Browser(t.app);
+      await operator.signIn(demoEmail('transit_operator', AOM), DEMO_PASSWORD);
+      const sheet = `/t/${AOM}/espace/descente/fiche/${N1}/0.pdf`;
+      expect((await operator.get(`/t/${AOM}/espace/descente/journal`)).body).toContain(`href="${sheet}"`);
+      const pdf = await t.app.inject({ method: 'GET', url: sheet, headers: { cookie: operator.cookies } });
+      expect(pdf.statusCode).toBe(200);
+      expect(pdf.headers['content-type']).toBe('application/pdf');
+      const file = join(mkdtempSync(join(tmpdir(), 'sheet-')), 'sheet.pdf');
+      writeFileSync(file, pdf.rawPayload);
+      const text = spawnSync('pdftotext', [file, '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
+      expect(text).toContain('Descente à la demande — ligne N1, direction');
+      expect(text).toContain('Chamars – Palente Terminus : tous les jours, 22:00–01:30');
+      expect(text).toContain('Giratoire de Chamars (démo) (giratoire)');
+      expect(text).toContain('Refusez l’arrêt si l’endroit n’est pas sûr');
+      expect(text).toContain('Pas à moins de 50 m d’un arrêt officiel');
+      // The public never gets it.
+      expect((await t.app.inject({ method: 'GET', url: `/t/${AOM}/espace/descente/fiche/${N1}/0.pdf` })).statusCode).not.toBe(
+        200,
+      );
+    },
+  );
 });

@@ -8,9 +8,10 @@ import { field } from '../../platform/pages/form-field.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
+import { DriverSheetLinks, lineDirectionName } from './driver-sheet-links.js';
 import { DRAW_MAP_WIDTH, LineSvg, tapFrame } from './line-map.js';
 import { addPlace, listPlaces, readLatLon, removePlace } from './named-places.js';
-import { findActiveFeed, type Line, lineGeometry, listLines } from './night-network.js';
+import { findActiveFeed, lineGeometry, listLines } from './night-network.js';
 import { listSections, listZones, readSettings } from './night-rules.js';
 import { searchAddress } from './rider-network.js';
 import { addForbiddenZone, addSection, removeForbiddenZone, removeSection, saveNightStopSettings } from './rule-operations.js';
@@ -55,11 +56,7 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
     const problems = state.problems ?? [];
     const problemOf = (form: string) => (name: string) => (state.form === form ? fieldProblem(problems, name, lang) : undefined);
     const sent = (name: string, form: string) => (state.form === form ? field(request.body, name) : undefined);
-    const lineName = (routeId: string, directionId: number) => {
-      const line = data.lines.find((l: Line) => l.routeId === routeId);
-      const direction = line?.directions.find((d) => d.directionId === directionId);
-      return line ? `${line.shortName} → ${direction?.headsign ?? directionId}` : routeId;
-    };
+    const lineName = (routeId: string, directionId: number) => lineDirectionName(data.lines, routeId, directionId);
     const csrf = request.csrf();
     const notice = (request.query as { fait?: string }).fait ? t('places.saved') : undefined;
     return sendPage(
@@ -121,18 +118,7 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
         )}
         {data.lines.length ? (
           <>
-            <h3>{t('nightRules.printSheet')}</h3>
-            <ul>
-              {data.lines.flatMap((line) =>
-                line.directions.map((d) => (
-                  <li>
-                    <a href={`/t/${tenant.slug}/espace/descente/fiche/${encodeURIComponent(line.routeId)}/${d.directionId}.pdf`}>
-                      {t('nightRules.printSheet')} — {lineName(line.routeId, d.directionId)}
-                    </a>
-                  </li>
-                )),
-              )}
-            </ul>
+            <DriverSheetLinks slug={tenant.slug} lines={data.lines} t={t} heading="h3" />
             <h3>{t('nightRules.addSection')}</h3>
             <form method="get" action={base(tenant.slug)}>
               <div class="field">
