@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { withTenant } from '../../src/db/tenant-transaction.js';
 import { DEMO_GROUP_NAME } from '../../src/modules/coordination/groups/seed-demo-groups.js';
@@ -35,7 +35,11 @@ describe.skipIf(skipWithoutBrowser('The journey across the programmes'))('one jo
   let testApp: TestApp | undefined;
   let browser: Browser | undefined;
   let baseURL: string;
-  withBrowserApp((opened) => ({ browser, database, testApp, baseURL } = opened), { now: evening });
+  // The demo is seeded at the test's clock (its reports, rounds and sessions dated from « now »), so that the
+  // figures read below do not depend on the day the suite runs.
+  withBrowserApp((opened) => ({ browser, database, testApp, baseURL } = opened), { now: evening, seedAtClock: true });
+  // The app loaded its safe-place index at start, before the demo was seeded.
+  beforeAll(() => testApp!.app.safePlaces.load());
 
   // What the steps hand on to the next ones.
   let resident: BrowserContext | undefined;
@@ -97,6 +101,7 @@ describe.skipIf(skipWithoutBrowser('The journey across the programmes'))('one jo
   });
 
   it('from the confirmation, the nearest open safe place and the night drop-off page are one link away', async () => {
+    expect(followPath, 'the report was sent in the step before').not.toBe('');
     const page = await resident!.newPage();
     await page.goto(`${followPath}?nouveau=1`);
     const support = page.getByRole('region', { name: 'Vous avez été victime ?' });
@@ -143,6 +148,7 @@ describe.skipIf(skipWithoutBrowser('The journey across the programmes'))('one jo
   });
 
   it('a police agent logs the intervention that answers it; a supervisor validates it (axe)', async () => {
+    expect(reportId, 'the report was found in the step before').not.toBe('');
     testApp!.clock.set(later);
     const agent = await signedIn(browser!, baseURL, demoEmail('police_agent', besancon), phone);
     let entryUrl = '';
