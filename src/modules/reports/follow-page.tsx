@@ -4,6 +4,7 @@ import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { notFound } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
+import { publicPageHref } from '../../platform/modules/public-page-href.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { readPublicSettings } from '../../platform/settings/tenant-settings.js';
@@ -120,6 +121,7 @@ export function registerFollowPage(app: FastifyInstance, deps: AppDeps) {
               safePlaces={app.hasDecorator('safePlaces') ? app.safePlaces : undefined}
               point={{ lat: report.lat, lon: report.lon }}
               now={deps.clock.now()}
+              nightStopsHref={await publicPageHref(db, tenant, 'night-stops')}
             />
           ) : null}
           <ReportWarning t={t} />

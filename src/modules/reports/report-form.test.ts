@@ -137,6 +137,8 @@ describe('the report form, without JavaScript', () => {
     expect(page).toContain('Vous avez été victime ?');
     expect(page).toContain('Vous pouvez porter plainte');
     expect(page).toMatch(/Un lieu sûr ouvert maintenant près de là : <a href="\/t\/besancon\/angela\/lieux\/[0-9a-f-]{36}">/);
+    // The way home at night: the transport authority that serves Besançon offers the drop-off between two stops.
+    expect(page).toContain('<a href="/t/grand-besancon-metropole/descente">où et à quelle heure (descente à la demande)</a>');
   });
 
   it('refuses what is not an image (415), a point outside the town (400), a bot, a missing place — and writes nothing', async () => {

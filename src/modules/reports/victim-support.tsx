@@ -4,7 +4,8 @@ import type { SafePlaceIndex } from '../safe-places/place-index.js';
 
 /**
  * For victims of sexist, sexual or LGBTI-phobic acts: a report is not a complaint — where to file one, who
- * helps, and the nearest safe place open now (from the safe-places network, when the tenant runs it).
+ * helps, the nearest safe place open now (from the safe-places network, when the tenant runs it) and, for the way
+ * home at night, the bus drop-off between two stops (when a transport authority offers it there).
  */
 export function VictimSupport({
   t,
@@ -13,6 +14,7 @@ export function VictimSupport({
   safePlaces,
   point,
   now,
+  nightStopsHref,
 }: {
   t: Translate;
   tenant: Tenant;
@@ -20,6 +22,8 @@ export function VictimSupport({
   safePlaces?: SafePlaceIndex;
   point: { lat: number; lon: number };
   now: Date;
+  /** The night drop-off page serving the tenant (its own or its transport authority's), when there is one. */
+  nightStopsHref?: string;
 }) {
   const nearest =
     safePlaces && tenant.programmes.includes('safe-places')
@@ -51,6 +55,11 @@ export function VictimSupport({
         <p>
           {t('support.safePlace')} <a href={`/t/${tenant.slug}/angela/lieux/${nearest.place.id}`}>{nearest.place.name}</a>
           {nearest.place.address ? ` — ${nearest.place.address}` : ''}
+        </p>
+      ) : null}
+      {nightStopsHref ? (
+        <p>
+          {t('support.nightStops')} <a href={nightStopsHref}>{t('support.nightStopsLink')}</a>
         </p>
       ) : null}
     </section>

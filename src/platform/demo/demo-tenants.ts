@@ -36,7 +36,8 @@ export const demoTenants: DemoTenant[] = [
     slug: 'besancon',
     kind: 'commune',
     insee: '25056',
-    programmes: ['safe-places', 'reports', 'coordination', 'observatory'],
+    // The municipal police too: the journey across the programmes answers a resident's report in its main courante.
+    programmes: ['safe-places', 'reports', 'police', 'coordination', 'observatory'],
     communes: [BESANCON],
     partners: [
       { name: 'Commissariat de Besançon (démo)', kind: 'national_police' },

@@ -8,7 +8,11 @@ import { seedDemoNightStopLog } from '../../modules/night-stops/seed-demo-log.js
 import { DEMO_NIGHT_FEED_TENANT, seedDemoNightFeed } from '../../modules/night-stops/seed-demo-night-feed.js';
 import { OBSERVATORY_DEMO_TENANT, seedDemoObservatory } from '../../modules/observatory/dashboard/seed-demo-observatory.js';
 import { seedDemoSsmsi } from '../../modules/observatory/ssmsi/seed-demo-ssmsi.js';
-import { MAIN_COURANTE_DEMO_TENANT, seedDemoMainCourante } from '../../modules/police/main-courante/seed-demo-main-courante.js';
+import {
+  MAIN_COURANTE_DEMO_TENANT,
+  seedDemoMainCourante,
+  seedDemoPoliceAgents,
+} from '../../modules/police/main-courante/seed-demo-main-courante.js';
 import { DEMO_WORKFORCE_TENANT, seedDemoWorkforce } from '../../modules/police/workforce/seed-demo-workforce.js';
 import { DEMO_COMMITMENTS_TENANT, seedDemoCommitments } from '../../modules/prevention/commitments/seed-demo-commitments.js';
 import { seedDemoOrders } from '../../modules/prevention/orders/seed-demo-orders.js';
@@ -165,6 +169,9 @@ const seedDemoContents = defineOperation({
     // After the police's agents (workforce part) and the demo reports, one of which it answers.
     const mainCourante =
       demo.programmes.includes('police') && demo.slug === MAIN_COURANTE_DEMO_TENANT ? await seedDemoMainCourante(scope) : 0;
+    // Another police tenant (Besançon's journey across the programmes): agents for its demo agent to log with.
+    const policeAgentsOnly =
+      demo.programmes.includes('police') && demo.slug !== MAIN_COURANTE_DEMO_TENANT ? await seedDemoPoliceAgents(scope) : 0;
     // After the demo reports: the working group's place is taken from one of them.
     const groups = await seedDemoGroups(scope);
     const observatoryTargets =
@@ -189,6 +196,7 @@ const seedDemoContents = defineOperation({
         ...(sessions ? ['prevention programmes and sessions'] : []),
         ...(commitments ? ['prevention commitments'] : []),
         ...(mainCourante ? ['main courante'] : []),
+        ...(policeAgentsOnly ? ['police agents'] : []),
         ...(groups ? ['working groups'] : []),
         ...(observatoryTargets ? ['observatory targets and publications'] : []),
         ...(council ? ['coordination council'] : []),

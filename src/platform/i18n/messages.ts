@@ -378,6 +378,8 @@ export const fr = {
   'support.complaint':
     'Vous pouvez porter plainte au commissariat ou à la gendarmerie, même plus tard ; la pré-plainte en ligne permet de préparer le rendez-vous. Des associations vous accompagnent gratuitement.',
   'support.safePlace': 'Un lieu sûr ouvert maintenant près de là :',
+  'support.nightStops': 'Pour rentrer en bus la nuit, vous pouvez demander à descendre entre deux arrêts :',
+  'support.nightStopsLink': 'où et à quelle heure (descente à la demande)',
   'referrals.title': 'Signalements reçus d’autres partenaires',
   'referrals.intro':
     'Signalements qu’une autre collectivité vous a transmis, avec seulement ce qu’il faut pour agir : le type, la description, le lieu et la date. Les coordonnées de la personne qui a signalé restent chez l’expéditeur.',
@@ -1176,6 +1178,8 @@ export const en: Record<MessageKey, string> = {
   'support.complaint':
     'You can file a complaint at a police or gendarmerie station, even later; the online pre-complaint helps prepare the appointment. Associations support you for free.',
   'support.safePlace': 'A safe place open now near there:',
+  'support.nightStops': 'To get home by bus at night, you may ask to get off between two stops:',
+  'support.nightStopsLink': 'where and from what time (drop-off on request)',
   'referrals.title': 'Reports received from other partners',
   'referrals.intro':
     'Reports another local authority passed to you, with only what is needed to act: the kind, the description, the place and the date. The reporter’s contact stays with the sender.',

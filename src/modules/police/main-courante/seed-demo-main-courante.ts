@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../../db/database.js';
 import type { OperationScope } from '../../../platform/access/operation.js';
+import { demoEmail } from '../../../platform/demo/demo-tenants.js';
+import type { Tenant } from '../../../platform/tenants/tenant-queries.js';
 import { moveAnsweredReport } from '../../reports/answered-report.js';
 import { localParts } from './local-time.js';
 import { natures } from './natures.js';
@@ -25,13 +27,19 @@ const demoNatinf: [number, string][] = [
 ];
 
 /** The tenant's agents (seeded by the workforce part, which runs before), or five obviously fictional ones. */
-async function demoAgents(tx: Tx, tenantId: string, now: Date): Promise<string[]> {
+async function demoAgents(tx: Tx, tenant: Tenant, now: Date): Promise<string[]> {
+  const tenantId = tenant.id;
   const agentUser = await tx
     .selectFrom('users')
     .select('id')
-    .where('email', '=', 'police_agent.lyon@demo.invalid')
+    .where('email', '=', demoEmail('police_agent', tenant.slug))
     .executeTakeFirst();
-  const existing = await tx.selectFrom('police_agents').select(['id', 'user_id']).orderBy('staff_number').execute();
+  const existing = await tx
+    .selectFrom('police_agents')
+    .select(['id', 'user_id'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('staff_number')
+    .execute();
   if (existing.length > 0) {
     // The demo agent's account logs interventions as the first agent (the form ticks « me » from this link).
     if (agentUser && !existing.some((a) => a.user_id === agentUser.id))
@@ -56,6 +64,14 @@ async function demoAgents(tx: Tx, tenantId: string, now: Date): Promise<string[]
 }
 
 /**
+ * A police tenant other than the main courante's demo one: its agents only (fictional, the demo agent's account
+ * linked to the first), so that its demo agent can log an intervention answering a report.
+ */
+export async function seedDemoPoliceAgents(scope: Pick<OperationScope, 'tx' | 'tenant' | 'clock'>): Promise<number> {
+  return (await demoAgents(scope.tx, scope.tenant, scope.clock.now())).length;
+}
+
+/**
  * A few hundred fictional entries over the last months around the commune's heart (batch inserts), the older ones
  * validated, one answering a demo report of the municipal police (which then reads « in progress »).
  */
@@ -74,7 +90,7 @@ export async function seedDemoMainCourante(scope: Pick<OperationScope, 'tx' | 't
     .values(demoNatinf.map(([code, label]) => ({ code, label, source: 'demo' as const, updated_at: now })))
     .onConflict((oc) => oc.doNothing())
     .execute();
-  const agents = await demoAgents(tx, tenant.id, now);
+  const agents = await demoAgents(tx, tenant, now);
   const judicial = natures.filter((n) => n.kind === 'judicial');
   const administrative = natures.filter((n) => n.kind === 'administrative');
   const plan = Array.from({ length: ENTRIES }, (_, i) => {
