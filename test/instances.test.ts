@@ -3,10 +3,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/database.js';
+import { demoOrderPdf } from '../src/modules/prevention/orders/demo-order-pdf.js';
+import { saveOrder } from '../src/modules/prevention/orders/save-order.js';
 import { jobs } from '../src/platform/jobs/job-list.js';
 import { tick } from '../src/platform/jobs/scheduler.js';
 import { findTenantBySlug, type Tenant } from '../src/platform/tenants/tenant-queries.js';
-import { createTenant } from './helpers/factories.js';
+import { createTenant, systemContext } from './helpers/factories.js';
 import { Browser, createStaff, csrfFrom } from './helpers/staff.js';
 import { buildTestApp, type TestApp } from './helpers/test-app.js';
 import { onPostgres, openDemoDatabase, secondInstance } from './helpers/test-database.js';
@@ -174,7 +176,7 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL', () => {
     expect(b.app.indexChanges.notifications).toBe(heard);
   });
 
-  it('applies on the other instance an order withdrawn on one', async () => {
+  it('applies on the other instance an order withdrawn, then one published, on the first', async () => {
     const tenant = (await findTenantBySlug(database.db, 'vandoeuvre-les-nancy')) as Tenant;
     const onA = await signedIn(tenant, 'coordinator');
     // Inside the demo municipal perimeter, Friday 23:30.
@@ -194,6 +196,23 @@ describe.skipIf(!onPostgres)('two instances on one PostgreSQL', () => {
     expect((await onA.post(`${path}/abroger`, { withdrawnOn: '2026-11-27' }, path)).statusCode).toBe(303);
     const after = await eventually(askB, (orders) => !orders.some((o) => o.id === order.id));
     expect(after.map((o) => o.number)).not.toContain(order.number);
+
+    // A new order on the whole territory, saved with its PDF, then published through A's form.
+    const { id } = await saveOrder(systemContext(database.db, tenant, a.clock), {
+      number: 'INST-2026-01',
+      title: 'Interdiction de test (deux instances)',
+      author: 'mayor',
+      subject: 'nitrous_oxide',
+      prohibitions: ['possession', 'use'],
+      summaryFr: 'Texte de test.',
+      signedOn: '2026-11-20',
+      validFrom: '2026-11-20',
+      pdf: await demoOrderPdf('Arrêté de test', ['Texte de test.']),
+    });
+    const draft = `/t/${tenant.slug}/espace/arretes/${id}`;
+    expect((await onA.post(`${draft}/publier`, { publishedOn: '2026-11-27' }, draft)).statusCode).toBe(303);
+    const published = await eventually(askB, (orders) => orders.some((o) => o.id === id));
+    expect(published.map((o) => o.number)).toContain('INST-2026-01');
   });
 
   it('runs a scheduled purge once when both instances’ schedulers tick', async () => {
