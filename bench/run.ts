@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { benchInstances } from './instances.js';
 import { benchMediation } from './mediation.js';
 import { benchNightStops } from './night-stops.js';
 import { benchObservatory } from './observatory.js';
@@ -35,6 +36,7 @@ const benches: { id: string; run: (log: (line: string) => void) => Promise<strin
       return `${imports.trim()}\n\n${dashboard.trim()}`;
     },
   },
+  { id: 'instances', run: benchInstances },
 ];
 
 const resultsFile = fileURLToPath(new URL('./RESULTS.md', import.meta.url));

@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { IndexChanges } from './db/index-changes.js';
 import { registerCoordination } from './modules/coordination/register.js';
 import { registerMediation } from './modules/mediation/register.js';
 import { registerNightStopLog } from './modules/night-stops/log-routes.js';
@@ -43,6 +44,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route with the access it declared (public or a permission). */
     declaredRoutes: DeclaredRoute[];
+    /** Keeps the in-memory indexes in step with other instances' writes (ADR 0008). */
+    indexChanges: IndexChanges;
   }
 }
 
@@ -107,6 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSettingsPage(app, deps);
   registerDataRequestPages(app, deps);
   registerTerritorySheet(app, deps);
+  followIndexChanges(app, deps);
   registerSafePlaces(app, deps);
   registerReports(app, deps);
   registerNightStops(app, deps);
@@ -117,4 +121,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerMediation(app, deps);
   registerObservatory(app, deps);
   return app;
+}
+
+/**
+ * Other instances' writes reach this one's in-memory indexes (ADR 0008). Its hooks are added before the
+ * modules' own, so that the versions are read before the indexes load.
+ */
+function followIndexChanges(app: FastifyInstance, deps: AppDeps) {
+  const changes = new IndexChanges(deps.database, app.log);
+  app.decorate('indexChanges', changes);
+  app.addHook('onReady', async () => {
+    if (app.hasDecorator('safePlaces'))
+      changes.follow('safe-places', { refresh: (t) => app.safePlaces.refresh(t), reloadAll: () => app.safePlaces.load() });
+    if (app.hasDecorator('preventionOrders'))
+      changes.follow('orders', {
+        refresh: (t) => app.preventionOrders.refresh(t),
+        reloadAll: () => app.preventionOrders.loadAll(),
+      });
+    await changes.start();
+  });
+  app.addHook('onClose', () => changes.close());
 }

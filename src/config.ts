@@ -10,6 +10,11 @@ export interface Config {
   /** Embedded database directory (used when databaseUrl is absent). */
   dataDir: string;
   databaseUrl?: string;
+  /**
+   * A streaming replica of DATABASE_URL (PostgreSQL only): dashboards and public statistics read there,
+   * possibly a few seconds behind the primary (docs/deploy.md). Absent: they read the primary.
+   */
+  databaseReplicaUrl?: string;
   /** Fixed "now" for demos and tests; refused in production. */
   now?: Date;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -104,6 +109,12 @@ export function parseConfig(env: Env = process.env): Config {
     const password = decodeURIComponent(new URL(databaseUrl).password);
     if (password && knownDefaultPasswords.has(password)) fail('DATABASE_URL', 'uses a default password, refused in production');
   }
+  const databaseReplicaUrl = url(env, 'DATABASE_REPLICA_URL', undefined, ['postgres:', 'postgresql:']);
+  if (databaseReplicaUrl && !databaseUrl)
+    fail(
+      'DATABASE_REPLICA_URL',
+      'needs DATABASE_URL: the embedded database has no replica (remove DATABASE_REPLICA_URL, or use PostgreSQL)',
+    );
   let now: Date | undefined;
   if (env.QUIETUDE_NOW) {
     if (production) fail('QUIETUDE_NOW', 'is refused when NODE_ENV=production');
@@ -132,6 +143,7 @@ export function parseConfig(env: Env = process.env): Config {
     port,
     dataDir: resolve(env.DATA_DIR || './data'),
     databaseUrl,
+    databaseReplicaUrl,
     now,
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     publicUrl: url(env, 'PUBLIC_URL', `http://${host}:${port}`, ['http:', 'https:']) as string,

@@ -50,10 +50,12 @@ export async function startServer(config: Config, say: (line: string) => void) {
         } finally {
           clearInterval(sweep);
         }
+        await deps.readDatabase?.close();
         await deps.database.close();
       },
     };
   } catch (error) {
+    await deps.readDatabase?.close();
     await deps.database.close();
     throw error;
   }

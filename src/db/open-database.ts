@@ -8,6 +8,11 @@ import { openEmbeddedEngine, SOCKET_PORT } from './embedded-engine.js';
  * otherwise the embedded one. When a running server already owns the embedded
  * data directory, commands go through its socket instead of opening it twice.
  */
+/** The read replica named by DATABASE_REPLICA_URL (PostgreSQL only: the configuration refuses it otherwise). */
+export function openReplica(config: Pick<Config, 'databaseReplicaUrl'>): Database | undefined {
+  return config.databaseReplicaUrl ? createDatabase('postgres', { connectionString: config.databaseReplicaUrl }) : undefined;
+}
+
 export async function openDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir'>,
   onProgress?: (message: string) => void,

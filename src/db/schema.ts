@@ -175,6 +175,13 @@ export interface SecurityEventsTable {
   kind: 'login_succeeded' | 'login_failed' | 'account_locked' | 'logout' | 'password_set' | 'sessions_ended';
 }
 
+/** A tenant's version of one in-memory index, bumped by a trigger on every write it is built from (ADR 0008). */
+export interface IndexVersionsTable {
+  tenant_id: string;
+  kind: 'safe-places' | 'orders';
+  version: number;
+}
+
 /** The whole database: the platform's tables and each module's. */
 export interface DB
   extends SafePlaceTables,
@@ -200,5 +207,6 @@ export interface DB
   territories: TerritoriesTable;
   addresses: AddressesTable;
   job_runs: JobRunsTable;
+  index_versions: IndexVersionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -46,7 +46,7 @@ export interface TestApp {
 /** The real application on a test database, answering through app.inject. */
 export async function buildTestApp(
   database: Database,
-  options: { config?: Partial<Config>; geocoder?: Geocoder; now?: string; mailer?: Mailer } = {},
+  options: { config?: Partial<Config>; geocoder?: Geocoder; now?: string; mailer?: Mailer; readDatabase?: Database } = {},
 ): Promise<TestApp> {
   const config = { ...parseConfig({ NODE_ENV: 'test' }), ...options.config };
   const logs = new CapturedLogs();
@@ -54,6 +54,7 @@ export async function buildTestApp(
   const deps: AppDeps = {
     config,
     database,
+    readDatabase: options.readDatabase,
     clock,
     logger: createLogger('info', logs),
     geocoder: options.geocoder ?? localGeocoder(database),

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { withTenant } from '../../db/tenant-transaction.js';
-import type { AppDeps } from '../../platform/deps.js';
+import { type AppDeps, readingDb } from '../../platform/deps.js';
 import type { Lang } from '../../platform/i18n/i18n.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
@@ -52,7 +52,8 @@ function CellsMap({ figures, lang, label }: { figures: PublicFigures; lang: Lang
 
 /** The public figures of the reports: a map of cells and a table by territory, public categories only. */
 export function registerPublicFiguresPage(app: FastifyInstance, deps: AppDeps) {
-  const { db } = deps.database;
+  // Reads only: the replica when there is one (docs/deploy.md).
+  const db = readingDb(deps);
 
   async function figuresOf(request: FastifyRequest<{ Params: { slug: string } }>) {
     const tenant = await tenantWithReports(db, request.params.slug);

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { withTenant } from '../../db/tenant-transaction.js';
-import type { AppDeps } from '../../platform/deps.js';
+import { type AppDeps, readingDb } from '../../platform/deps.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { formatProtected, protectSeries, suppressionLegend } from '../../platform/privacy/small-numbers.js';
@@ -28,7 +28,8 @@ function lastQuarters(now: Date, zone: string): string[] {
 
 /** Help requests of the whole network per quarter: never per venue, small numbers hidden. */
 export function registerFiguresPage(app: FastifyInstance, deps: AppDeps) {
-  const { db } = deps.database;
+  // Reads only: the replica when there is one (docs/deploy.md).
+  const db = readingDb(deps);
   app.get<{ Params: { slug: string } }>(
     '/t/:slug/angela/chiffres',
     { config: { public: true }, schema: { hide: true } },

@@ -75,13 +75,17 @@ const dayStart = (date: string | null, absent: number) => (date === null ? absen
 /**
  * The public finder's index, in memory: per tenant, the active places with
  * their hours parsed once and the coming days' open intervals precomputed, in a
- * grid of cells (`PlaceGrid`). Built at start; a tenant's network is rebuilt after every edit
- * (so the very next answer shows it) and when a request's time leaves the
+ * grid of cells (`PlaceGrid`). Built at start; a tenant's network is rebuilt after every edit made
+ * here (so the very next answer shows it), after every edit made by another instance (`IndexChanges`:
+ * a notification, or the version check that catches a lost one) and when a request's time leaves the
  * precomputed window.
  */
 export class SafePlaceIndex {
   private networks = new Map<string, TenantNetwork>();
   private loaded = false;
+  /** Rebuilds started so far, and per tenant the one whose network is kept (see refresh). */
+  private rebuilds = 0;
+  private readonly latest = new Map<string, number>();
   /** Places left out because their stored hours could not be read (checked on save; this guards old rows). */
   skipped: { id: string; reason: string }[] = [];
 
@@ -94,6 +98,7 @@ export class SafePlaceIndex {
 
   /** Loads every tenant's public network at once. */
   async load(): Promise<void> {
+    const started = ++this.rebuilds;
     const rows = await listPublicPlaces(this.db);
     const byTenant = new Map<string, PublicPlaceRow[]>();
     for (const row of rows) {
@@ -104,6 +109,13 @@ export class SafePlaceIndex {
     const networks = new Map<string, TenantNetwork>();
     for (const [tenantId, tenantRows] of byTenant)
       networks.set(tenantId, this.build(tenantRows, await this.tenantOf(tenantId), this.clock.now()));
+    // A tenant rebuilt while this load ran keeps that newer network.
+    for (const tenantId of new Set([...networks.keys(), ...this.latest.keys()])) {
+      const newer = this.networks.get(tenantId);
+      if ((this.latest.get(tenantId) ?? 0) > started) {
+        if (newer) networks.set(tenantId, newer);
+      } else this.latest.set(tenantId, started);
+    }
     this.networks = networks;
     this.loaded = true;
   }
@@ -113,12 +125,17 @@ export class SafePlaceIndex {
     if (!this.loaded) await this.load();
   }
 
-  /** Rebuilds one tenant's network from the database (after an edit). */
+  /**
+   * Rebuilds one tenant's network from the database (after an edit here, or another instance's: ADR 0008).
+   * Rebuilds may overlap (this instance's edit and the notification of it): a rebuild that started
+   * earlier read older rows, so it never replaces one that started later.
+   */
   async refresh(tenantId: string): Promise<void> {
-    this.networks.set(
-      tenantId,
-      this.build(await listPublicPlaces(this.db, tenantId), await this.tenantOf(tenantId), this.clock.now()),
-    );
+    const started = ++this.rebuilds;
+    const network = this.build(await listPublicPlaces(this.db, tenantId), await this.tenantOf(tenantId), this.clock.now());
+    if ((this.latest.get(tenantId) ?? 0) > started) return;
+    this.latest.set(tenantId, started);
+    this.networks.set(tenantId, network);
   }
 
   size(): number {

@@ -1,7 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../../platform/deps.js';
+import { type AppDeps, readingDb } from '../../../platform/deps.js';
 
 import type { PlaceSeries } from './crime-figures.js';
 import { type CrimeSection, type DashboardData, readDashboard } from './dashboard-data.js';
@@ -155,8 +155,8 @@ export function registerOpenData(app: FastifyInstance, deps: AppDeps) {
     '/t/:slug/observatoire/donnees.csv',
     { config: { public: true }, schema: { hide: true, params } },
     async (request, reply) => {
-      const tenant = await observatoryTenant(deps.database.db, request.params.slug);
-      const data = await readDashboard(deps.database.db, tenant, deps.clock.now(), { audience: 'public' });
+      const tenant = await observatoryTenant(readingDb(deps), request.params.slug);
+      const data = await readDashboard(readingDb(deps), tenant, deps.clock.now(), { audience: 'public' });
       return reply
         .type('text/csv; charset=utf-8')
         .header('Content-Disposition', `attachment; filename="observatoire-${tenant.slug}.csv"`)
@@ -167,7 +167,7 @@ export function registerOpenData(app: FastifyInstance, deps: AppDeps) {
     '/t/:slug/observatoire/donnees.schema.json',
     { config: { public: true }, schema: { hide: true, params } },
     async (request, reply) => {
-      await observatoryTenant(deps.database.db, request.params.slug);
+      await observatoryTenant(readingDb(deps), request.params.slug);
       return reply.type('application/json; charset=utf-8').send(openDataSchema());
     },
   );

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppDeps } from '../../../platform/deps.js';
+import { type AppDeps, readingDb } from '../../../platform/deps.js';
 import { localHref } from '../../../platform/i18n/i18n.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
@@ -17,10 +17,10 @@ export function registerPublicDashboard(app: FastifyInstance, deps: AppDeps) {
     '/t/:slug/observatoire',
     { config: { public: true }, schema: { hide: true } },
     async (request, reply) => {
-      const tenant = await observatoryTenant(deps.database.db, request.params.slug);
+      const tenant = await observatoryTenant(readingDb(deps), request.params.slug);
       const page = pageContext(request);
       const { t, lang } = page;
-      const data = await readDashboard(deps.database.db, tenant, deps.clock.now(), {
+      const data = await readDashboard(readingDb(deps), tenant, deps.clock.now(), {
         year: yearParam(request.query.annee, Number.NaN) || undefined,
         baselineYear: yearParam(request.query.reference, 2019),
         audience: 'public',

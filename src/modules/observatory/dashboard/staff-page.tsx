@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can } from '../../../platform/access/actor.js';
-import type { AppDeps } from '../../../platform/deps.js';
+import { type AppDeps, readingDb } from '../../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
 import { figureSourcesOf } from '../../../platform/figures/figure-registry.js';
 import { requestContext } from '../../../platform/http/request-context.js';
@@ -30,7 +30,8 @@ const notices = { cible: 'obs.targets.saved', supprime: 'obs.targets.deleted', p
 
 /** The staff dashboard: recorded crime beside the platform's own figures, targets, publication choices. */
 export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
-  const { db } = deps.database;
+  // Reads only: the replica when there is one (docs/deploy.md).
+  const db = readingDb(deps);
   const path = (slug: string) => `/t/${slug}/espace/observatoire`;
 
   async function dashboardPage(
