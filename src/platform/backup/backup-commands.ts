@@ -6,7 +6,7 @@ import { parseConfig } from '../../config.js';
 import { readLiveOwner } from '../../db/data-dir-lock.js';
 import { AppError } from '../errors.js';
 import { restoreBackup } from './restore-backup.js';
-import { writeBackup } from './write-backup.js';
+import { refuseExistingFile, writeBackup } from './write-backup.js';
 
 function appVersion(): string {
   try {
@@ -33,6 +33,7 @@ export const backupCommand: Command = {
   positionals: [1, 1],
   async run({ positionals }) {
     const file = fileArgument(positionals);
+    refuseExistingFile(file);
     const config = parseConfig();
     const throughServer = !config.databaseUrl && readLiveOwner(config.dataDir) !== undefined;
     // Opening a missing embedded database would create an empty one: say so instead.

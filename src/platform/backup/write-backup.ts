@@ -92,6 +92,14 @@ async function* backupLines(
   }
 }
 
+/** A backup never replaces a file: the one it would replace may be the only good copy. */
+export function refuseExistingFile(file: string): void {
+  if (existsSync(file))
+    throw new AppError('invalid_input', `${file} already exists: choose another name (a backup never overwrites a file).`, [
+      { field: 'FILE', message: 'already exists' },
+    ]);
+}
+
 /**
  * Writes a backup of the whole database to `file`, streamed through gzip. It is written beside the
  * target and renamed when complete, so a failed backup never leaves a file that looks whole.
@@ -104,10 +112,7 @@ export async function writeBackup(
   const began = performance.now();
   const partial = `${file}.partial-${process.pid}`;
   const perTable: BackupSummary['perTable'] = [];
-  if (existsSync(file))
-    throw new AppError('invalid_input', `${file} already exists: choose another name (a backup is never overwritten).`, [
-      { field: 'FILE', message: 'already exists' },
-    ]);
+  refuseExistingFile(file);
   const client = await pool.connect();
   let finished = false;
   try {
