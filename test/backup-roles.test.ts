@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -20,7 +21,13 @@ if (skip) console.warn('Backup roles (docs/deploy.md): skipped, they need Postgr
 
 const suffix = randomBytes(4).toString('hex');
 const password = randomBytes(12).toString('hex');
-const roles = { backup: `qb_backup_${suffix}`, confined: `qb_confined_${suffix}` };
+const roles = {
+  backup: `qb_backup_${suffix}`,
+  confined: `qb_confined_${suffix}`,
+  owner: `qb_owner_${suffix}`,
+  web: `qb_web_${suffix}`,
+};
+const drillDb = `qb_drill_${suffix}`;
 const dir = mkdtempSync(join(tmpdir(), 'quietude-backup-roles-'));
 let source: Database;
 let target: Database;
@@ -56,9 +63,27 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(pools.map((p) => p.end()));
   await Promise.all([source?.close(), target?.close()]);
-  if (!skip) await adminQuery(`DROP ROLE IF EXISTS ${roles.backup}; DROP ROLE IF EXISTS ${roles.confined};`);
+  if (!skip) {
+    await adminQuery(`DROP DATABASE IF EXISTS ${drillDb} WITH (FORCE)`);
+    for (const role of Object.values(roles)) await adminQuery(`DROP ROLE IF EXISTS ${role}`);
+  }
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** Runs a PostgreSQL client tool as documented, failing the test with its own message. */
+function tool(command: string, args: string[]): string {
+  const result = spawnSync(command, args, { cwd: new URL('../', import.meta.url).pathname, encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  return result.stdout;
+}
+
+const urlOf = (role: string, database: string) => {
+  const url = new URL(admin ?? 'postgres://localhost/');
+  url.username = role;
+  url.password = password;
+  url.pathname = `/${database}`;
+  return url.href;
+};
 
 describe.skipIf(skip)('backup and restore under the documented PostgreSQL roles', () => {
   it('refuses a role that row-level security confines, and round-trips under the backup role', async () => {
@@ -76,5 +101,56 @@ describe.skipIf(skip)('backup and restore under the documented PostgreSQL roles'
     await writeBackup(asRole(source, roles.backup), file, { engine: 'postgres', app: 'test', clock: systemClock });
     await restoreBackup(asRole(target, roles.backup), file);
     expect(await tableFingerprints(target.pool)).toEqual(await tableFingerprints(source.pool));
+  });
+
+  it('runs the restore drill of docs/deploy.md: pg_dump as the backup role, pg_restore as the owner of a new database', async () => {
+    const setup = [
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-v',
+      `db=${drillDb}`,
+      '-v',
+      `owner=${roles.owner}`,
+      '-v',
+      `owner_password=${password}`,
+    ];
+    tool('psql', [
+      admin as string,
+      ...setup,
+      '-v',
+      `web=${roles.web}`,
+      '-v',
+      `web_password=${password}`,
+      '-f',
+      'deploy/setup-database.sql',
+    ]);
+    const dump = join(dir, 'drill.dump');
+    tool('pg_dump', ['--format=custom', `--file=${dump}`, urlOf(roles.backup, new URL(connectionUrl(source)).pathname.slice(1))]);
+    const list = join(dir, 'restore.list');
+    const entries = tool('pg_restore', ['--list', dump]).split('\n');
+    writeFileSync(list, entries.filter((line) => !/ EXTENSION |TABLE DATA public spatial_ref_sys /.test(line)).join('\n'));
+    tool('pg_restore', [
+      '--no-owner',
+      '--exit-on-error',
+      '--single-transaction',
+      `--use-list=${list}`,
+      `--dbname=${urlOf(roles.owner, drillDb)}`,
+      dump,
+    ]);
+
+    const asAdmin = new URL(admin as string);
+    asAdmin.pathname = `/${drillDb}`;
+    const drill = new pg.Pool({ connectionString: asAdmin.href, max: 2 });
+    pools.push(drill);
+    const restored = await tableFingerprints(drill);
+    const original = await tableFingerprints(source.pool);
+    expect(restored).toEqual(original);
+    // Row-level security and the write guard are back on every tenant table.
+    const guarded = await drill.query<{ forced: number; guards: number }>(
+      `SELECT (SELECT count(*)::int FROM pg_class WHERE relforcerowsecurity) AS forced,
+              (SELECT count(*)::int FROM pg_trigger WHERE tgname = 'operation_guard') AS guards`,
+    );
+    expect(guarded.rows[0]?.forced).toBeGreaterThan(100);
+    expect(guarded.rows[0]?.guards).toBe(guarded.rows[0]?.forced);
   });
 });
