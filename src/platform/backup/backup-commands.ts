@@ -5,7 +5,7 @@ import { withDeps } from '../../cli/with-deps.js';
 import { parseConfig } from '../../config.js';
 import { readLiveOwner } from '../../db/data-dir-lock.js';
 import { AppError } from '../errors.js';
-import { restoreBackup } from './restore-backup.js';
+import { readBackupHeader, restoreBackup } from './restore-backup.js';
 import { refuseExistingFile, writeBackup } from './write-backup.js';
 
 function appVersion(): string {
@@ -76,8 +76,8 @@ export const restoreCommand: Command = {
         'engine_locked',
         `The server (process ${owner.pid}) is using the embedded database in ${config.dataDir}: stop it, restore into a new DATA_DIR, then start the server on that directory.`,
       );
-    if (!existsSync(file))
-      throw new AppError('invalid_input', `Cannot read ${file}`, [{ field: 'FILE', message: 'cannot be read' }]);
+    // A file that is not a backup is refused before a new embedded directory is set up for it.
+    await readBackupHeader(file);
     return withDeps(async (deps) => {
       const summary = await restoreBackup(deps.database.pool, file);
       const lines = [

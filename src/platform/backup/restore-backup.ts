@@ -102,6 +102,16 @@ async function prepareTarget(pool: pg.Pool, header: BackupHeader): Promise<numbe
   return (await migrate(pool)).length;
 }
 
+/** The file's header, checked without touching any database (the command asks before opening one). */
+export async function readBackupHeader(file: string): Promise<BackupHeader> {
+  const lines = readBackupLines(file);
+  try {
+    return await readHeader(lines);
+  } finally {
+    await lines.return(undefined);
+  }
+}
+
 /**
  * Loads a backup into an empty database of the same schema, in one transaction: a refusal or a
  * corrupt line anywhere leaves the target as it was.
