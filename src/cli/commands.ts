@@ -18,6 +18,7 @@ import { describeGridImport, importPopulationGridFile } from '../modules/safe-pl
 import { createAdmin } from '../platform/accounts/member-operations.js';
 import { issuePasswordLink } from '../platform/accounts/password-links.js';
 import { verifyAudit } from '../platform/audit/verify-audit.js';
+import { backupCommand, restoreCommand } from '../platform/backup/backup-commands.js';
 import { seedDemo } from '../platform/demo/seed-demo.js';
 import { AppError } from '../platform/errors.js';
 import { importAddresses } from '../platform/geocoding/import-addresses.js';
@@ -380,4 +381,6 @@ export const commands: Command[] = [
   importSchoolsCommand,
   reportClspdCommand,
   importSsmsiCommand,
+  backupCommand,
+  restoreCommand,
 ];
