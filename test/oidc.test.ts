@@ -1,7 +1,9 @@
 import fc from 'fast-check';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
+import { confirmTotp, pendingTotpSecret } from '../src/platform/accounts/totp/enrol-totp.js';
 import { AppError } from '../src/platform/errors.js';
 import { createTenant } from './helpers/factories.js';
 import { ProviderCookies, signInAtProvider, startTestProvider, type TestProvider } from './helpers/oidc-provider.js';
@@ -188,6 +190,23 @@ describe(`OpenID Connect sign-in (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () 
     expect(late.statusCode).toBe(400);
     expect(late.body).toContain('a expiré');
     expect(sessionOf(browser)).toBeFalsy();
+  });
+
+  it('asks an enrolled account for its code after the provider, before any session', async () => {
+    const tenant = await createTenant(database.db);
+    const { email, userId } = await createStaff(database.db, tenant, 'police_manager');
+    const secret = await pendingTotpSecret(database.db, t.clock, userId);
+    const code = () => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: t.clock.now().getTime() });
+    await confirmTotp(database.db, t.clock, userId, code());
+    t.clock.advance(30_000);
+    provider.identities.set('with-code', { email, email_verified: true });
+    const browser = new Browser(t.app);
+    const back = await oidcSignIn(browser, 'with-code');
+    expect(back.headers.location).toBe('/connexion/code');
+    expect(sessionOf(browser)).toBeFalsy();
+    const done = await browser.post('/connexion/code', { code: code() }, '/connexion/code');
+    expect(done.headers.location).toBe('/espace');
+    expect(sessionOf(browser)).toBeTruthy();
   });
 
   it('has no provider route nor button when OIDC is not configured', async () => {
