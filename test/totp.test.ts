@@ -4,6 +4,7 @@ import type { Database } from '../src/db/database.js';
 import { withTenant } from '../src/db/tenant-transaction.js';
 import type { Role } from '../src/platform/access/roles.js';
 import { MAX_FAILURES } from '../src/platform/accounts/sign-in.js';
+import { resetSecondFactor } from '../src/platform/accounts/totp/reset-second-factor.js';
 import type { Tenant } from '../src/platform/tenants/tenant-queries.js';
 import { createTenant } from './helpers/factories.js';
 import { Browser, createStaff } from './helpers/staff.js';
@@ -167,6 +168,16 @@ describe(`TOTP second factor (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(off.body).toContain('La double authentification est désactivée.');
     const { response } = await passwordStep(email);
     expect(response.headers.location).toBe('/espace');
+  });
+
+  it('is removed by the operator for someone who lost phone and recovery codes, ending their sessions', async () => {
+    const tenant = await createTenant(database.db);
+    const { email, browser } = await enrolledStaff(tenant, 'mediator');
+    expect((await resetSecondFactor(database.db, t.clock, email.toUpperCase())).hadOne).toBe(true);
+    expect(hasSession(browser) && (await browser.get('/compte')).statusCode).toBe(303);
+    expect((await passwordStep(email)).response.headers.location).toBe('/espace');
+    expect((await resetSecondFactor(database.db, t.clock, email)).hadOne).toBe(false);
+    await expect(resetSecondFactor(database.db, t.clock, 'nobody@example.test')).rejects.toThrow('No account');
   });
 });
 

@@ -17,6 +17,7 @@ import { describeOsmImport, importOsmFile } from '../modules/safe-places/import-
 import { describeGridImport, importPopulationGridFile } from '../modules/safe-places/import-population-grid.js';
 import { createAdmin } from '../platform/accounts/member-operations.js';
 import { issuePasswordLink } from '../platform/accounts/password-links.js';
+import { resetSecondFactorCommand } from '../platform/accounts/totp/reset-second-factor.js';
 import { verifyAudit } from '../platform/audit/verify-audit.js';
 import { seedDemo } from '../platform/demo/seed-demo.js';
 import { AppError } from '../platform/errors.js';
@@ -380,4 +381,5 @@ export const commands: Command[] = [
   importSchoolsCommand,
   reportClspdCommand,
   importSsmsiCommand,
+  resetSecondFactorCommand,
 ];
