@@ -3,6 +3,7 @@ import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import type { Database } from '../src/db/database.js';
+import { seal, unseal } from '../src/platform/accounts/sealed-cookie.js';
 import { confirmTotp, pendingTotpSecret } from '../src/platform/accounts/totp/enrol-totp.js';
 import { AppError } from '../src/platform/errors.js';
 import { createTenant } from './helpers/factories.js';
@@ -217,6 +218,38 @@ describe(`OpenID Connect sign-in (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () 
     } finally {
       await plain.app.close();
     }
+  });
+});
+
+describe('sealed sign-in cookies', () => {
+  const secret = 'a'.repeat(64);
+  const now = new Date('2026-11-26T09:00:00Z');
+  const later = new Date(now.getTime() + 600_000);
+
+  it('open only unaltered, for their purpose, before their expiry', () => {
+    const sealed = seal(secret, 'oidc-state', { state: 's' }, later);
+    expect(unseal(secret, 'oidc-state', sealed, now)).toEqual({ state: 's' });
+    expect(unseal(secret, 'second-factor', sealed, now)).toBeUndefined();
+    expect(unseal('b'.repeat(64), 'oidc-state', sealed, now)).toBeUndefined();
+    expect(unseal(secret, 'oidc-state', sealed, later)).toBeUndefined();
+  });
+
+  it('refuse any other value a browser may send, and any change to a sealed one, without throwing', () => {
+    const sealed = seal(secret, 'oidc-state', { userId: 'u' }, later);
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (value) => {
+        expect(unseal(secret, 'oidc-state', value, now)).toBeUndefined();
+      }),
+    );
+    fc.assert(
+      fc.property(fc.nat({ max: sealed.length - 1 }), fc.constantFrom(...'ABCabc012-_'), (at, char) => {
+        fc.pre(sealed[at] !== char);
+        const altered = `${sealed.slice(0, at)}${char}${sealed.slice(at + 1)}`;
+        // The last character may carry spare bits that base64url decoding ignores: then nothing was changed.
+        if (Buffer.from(altered, 'base64url').equals(Buffer.from(sealed, 'base64url'))) return;
+        expect(unseal(secret, 'oidc-state', altered, now)).toBeUndefined();
+      }),
+    );
   });
 });
 
