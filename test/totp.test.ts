@@ -51,6 +51,8 @@ describe(`TOTP second factor (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     const tenant = await createTenant(database.db);
     const { email, userId } = await createStaff(database.db, tenant, 'coordinator');
     const browser = new Browser(t.app);
+    const elsewhere = new Browser(t.app);
+    await elsewhere.signIn(email);
     await browser.signIn(email);
     expect((await browser.get('/compte')).body).toContain('La double authentification n’est pas activée.');
     const enrol = await browser.get('/compte/double-authentification');
@@ -74,6 +76,9 @@ describe(`TOTP second factor (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
     expect(after.statusCode).toBe(303);
     expect(after.headers.location).toBe('/compte');
     expect((await browser.get('/compte')).body).not.toContain(secret.slice(0, 4));
+    // The session opened elsewhere without a code has ended; this one goes on.
+    expect((await elsewhere.get('/compte')).statusCode).toBe(303);
+    expect((await browser.get('/compte')).statusCode).toBe(200);
     const stored = await database.db
       .selectFrom('user_recovery_codes')
       .select('code_hash')

@@ -6,7 +6,8 @@ import { Field, FormErrors, fieldProblem, PostForm } from '../../pages/forms.js'
 import { Layout } from '../../pages/layout.js';
 import { pageContext, sendPage } from '../../pages/render.js';
 import { requireSignedIn, safeNext } from '../account-pages.js';
-import { openSessionAndGo, PENDING_COOKIE, readPendingSignIn } from '../finish-sign-in.js';
+import { openSessionAndGo, PENDING_COOKIE, readPendingSignIn, setSessionCookie } from '../finish-sign-in.js';
+import { createSession, endAllSessions } from '../sessions.js';
 import { confirmTotp, pendingTotpSecret } from './enrol-totp.js';
 import { ENROL_PATH, registerTotpRequirement } from './require-totp.js';
 import { checkSecondFactor } from './second-factor.js';
@@ -143,6 +144,9 @@ export function registerTotpPages(app: FastifyInstance, deps: AppDeps) {
     } catch (error) {
       return enrolPage(request, reply, next, problemsOf(error));
     }
+    // Sessions opened elsewhere without a code end; this browser gets a fresh one.
+    await endAllSessions(db, user.id);
+    setSessionCookie(deps, reply, await createSession(db, deps.clock, user.id));
     // Shown once, in answer to the post: a reload does not show them again.
     const page = pageContext(request, ENROL_PATH);
     const { t } = page;
