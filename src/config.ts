@@ -43,6 +43,19 @@ export interface Config {
   operator: { name: string; securityContact: string; accessibilityContact: string };
   /** Bearer token of `/metrics` (Prometheus); without it the endpoint is absent. */
   metricsToken?: string;
+  /** Sign-in through an OpenID Connect provider (ProConnect, Keycloak, Azure AD…); absent without OIDC_ISSUER. */
+  oidc?: OidcConfig;
+}
+
+export interface OidcConfig {
+  /** The issuer identifier; its discovery document is read at the first sign-in. */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The provider's name on the button: « Se connecter avec ProConnect ». */
+  label: string;
+  /** Space-separated; always includes openid and email (an identity is matched to an account by its e-mail). */
+  scopes: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -83,6 +96,28 @@ function metricsToken(env: Env): string | undefined {
   if (!value) return undefined;
   if (value.length < 32) fail('METRICS_TOKEN', 'must be at least 32 characters (a random token)');
   return value;
+}
+
+/** OIDC_*: all or nothing, so that a half-configured provider stops the start instead of failing at sign-in. */
+function oidcConfig(env: Env, production: boolean): OidcConfig | undefined {
+  const issuer = env.OIDC_ISSUER?.trim();
+  if (!issuer) {
+    for (const name of ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'])
+      if (env[name]?.trim()) fail(name, 'is set but OIDC_ISSUER is not: set both, or neither');
+    return undefined;
+  }
+  // Plain http only outside production (a local Keycloak); a production provider is reached over TLS.
+  url(env, 'OIDC_ISSUER', undefined, production ? ['https:'] : ['https:', 'http:']);
+  const clientId = env.OIDC_CLIENT_ID?.trim() || fail('OIDC_CLIENT_ID', 'is required with OIDC_ISSUER');
+  const clientSecret = env.OIDC_CLIENT_SECRET?.trim() || fail('OIDC_CLIENT_SECRET', 'is required with OIDC_ISSUER');
+  const scopes = (env.OIDC_SCOPES?.trim() || 'openid email profile').split(/\s+/);
+  if (!scopes.includes('openid') || !scopes.includes('email'))
+    fail('OIDC_SCOPES', 'must include openid and email (an identity is matched to an account by its verified e-mail)');
+  if (!scopes.every((scope) => /^[\x21\x23-\x5b\x5d-\x7e]+$/.test(scope)))
+    fail('OIDC_SCOPES', 'must be scope names separated by spaces');
+  const label = env.OIDC_LABEL?.trim() || new URL(issuer).host;
+  if (label.length > 60) fail('OIDC_LABEL', 'must be at most 60 characters');
+  return { issuer, clientId, clientSecret, label, scopes: [...new Set(scopes)].join(' ') };
 }
 
 function parseTrustProxy(raw: string | undefined): boolean | string {
@@ -163,6 +198,7 @@ export function parseConfig(env: Env = process.env): Config {
       formPerHour: integer(env, 'REPORTS_PER_CLIENT_PER_HOUR', 20, 1, 100_000),
     },
     metricsToken: metricsToken(env),
+    oidc: oidcConfig(env, production),
     operator: {
       name: env.OPERATOR_NAME?.trim() || 'Quiétude',
       securityContact: contact('SECURITY_CONTACT'),

@@ -17,6 +17,7 @@ import { describeOsmImport, importOsmFile } from '../modules/safe-places/import-
 import { describeGridImport, importPopulationGridFile } from '../modules/safe-places/import-population-grid.js';
 import { createAdmin } from '../platform/accounts/member-operations.js';
 import { issuePasswordLink } from '../platform/accounts/password-links.js';
+import { resetSecondFactorCommand } from '../platform/accounts/totp/reset-second-factor.js';
 import { verifyAudit } from '../platform/audit/verify-audit.js';
 import { backupCommand, restoreCommand } from '../platform/backup/backup-commands.js';
 import { seedDemo } from '../platform/demo/seed-demo.js';
@@ -383,4 +384,5 @@ export const commands: Command[] = [
   importSsmsiCommand,
   backupCommand,
   restoreCommand,
+  resetSecondFactorCommand,
 ];

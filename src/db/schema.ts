@@ -7,6 +7,7 @@ import type { PoliceTables } from '../modules/police/tables.js';
 import type { PreventionTables } from '../modules/prevention/tables.js';
 import type { ReportTables } from '../modules/reports/tables.js';
 import type { SafePlaceTables } from '../modules/safe-places/tables.js';
+import type { AccountSecurityTables } from '../platform/accounts/tables.js';
 
 /** Table types of the platform module; each module adds its own interface to DB. */
 export interface TenantsTable {
@@ -152,6 +153,7 @@ export interface TenantSettingsTable {
   help_numbers: ColumnType<{ number: string; label: string }[], string | undefined, string>;
   safe_place_confirmation_months: Generated<number>;
   safe_place_training_years: Generated<number>;
+  totp_required_roles: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface AuditEventsTable {
@@ -172,7 +174,19 @@ export interface SecurityEventsTable {
   id: Generated<number>;
   at: Date;
   user_id: string | null;
-  kind: 'login_succeeded' | 'login_failed' | 'account_locked' | 'logout' | 'password_set' | 'sessions_ended';
+  kind:
+    | 'login_succeeded'
+    | 'login_failed'
+    | 'account_locked'
+    | 'logout'
+    | 'password_set'
+    | 'sessions_ended'
+    | 'oidc_linked'
+    | 'oidc_refused'
+    | 'totp_enabled'
+    | 'totp_disabled'
+    | 'totp_failed'
+    | 'recovery_code_used';
 }
 
 /** A tenant's version of one in-memory index, bumped by a trigger on every write it is built from (ADR 0008). */
@@ -191,7 +205,8 @@ export interface DB
     PoliceTables,
     PreventionTables,
     CoordinationTables,
-    ObservatoryTables {
+    ObservatoryTables,
+    AccountSecurityTables {
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../errors.js';
@@ -6,8 +6,12 @@ import { localHref } from '../i18n/i18n.js';
 import { Field, PostForm } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
+import { registerAccountSecurityPage } from './account-security-page.js';
+import { afterFirstFactor } from './finish-sign-in.js';
+import { registerOidcRoutes } from './oidc/oidc-routes.js';
 import { endSession, SESSION_COOKIE } from './sessions.js';
-import { signIn } from './sign-in.js';
+import { checkPassword } from './sign-in.js';
+import { registerTotpPages } from './totp/totp-pages.js';
 
 /** Only a path of this site: never another origin, whatever the query says. */
 export function safeNext(next: unknown, fallback = '/espace'): string {
@@ -19,7 +23,7 @@ export function requireSignedIn(request: FastifyRequest) {
   return request.sessionUser;
 }
 
-function SignInPage(props: { request: FastifyRequest; next: string; email?: string; failed?: boolean }) {
+function SignInPage(props: { request: FastifyRequest; next: string; oidcLabel?: string; email?: string; failed?: boolean }) {
   const page = pageContext(props.request, `/connexion?suite=${encodeURIComponent(props.next)}`);
   const { t } = page;
   return (
@@ -31,6 +35,16 @@ function SignInPage(props: { request: FastifyRequest; next: string; email?: stri
           {t('signin.failed')}
         </p>
       ) : null}
+      {props.oidcLabel ? (
+        <>
+          <p>
+            <a class="button" href={`/connexion/oidc?suite=${encodeURIComponent(props.next)}`}>
+              {t('oidc.signIn', { label: props.oidcLabel })}
+            </a>
+          </p>
+          <p>{t('oidc.or')}</p>
+        </>
+      ) : null}
       <PostForm action="/connexion" csrf={props.request.csrf()}>
         <input type="hidden" name="suite" value={props.next} />
         <Field t={t} name="email" type="email" label={t('signin.email')} value={props.email} required autocomplete="username" />
@@ -41,11 +55,12 @@ function SignInPage(props: { request: FastifyRequest; next: string; email?: stri
   );
 }
 
-const setSessionCookie = (deps: AppDeps, reply: FastifyReply, token: string) =>
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.secureCookies });
-
 export function registerAccountPages(app: FastifyInstance, deps: AppDeps) {
   const { db } = deps.database;
+  const oidcLabel = deps.config.oidc?.label;
+  registerOidcRoutes(app, deps);
+  registerTotpPages(app, deps);
+  registerAccountSecurityPage(app, deps);
 
   app.get('/login', { config: { public: true }, schema: { hide: true } }, (_request, reply) => reply.redirect('/connexion', 301));
 
@@ -53,7 +68,9 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps) {
     '/connexion',
     { config: { public: true }, schema: { hide: true } },
     (request, reply) =>
-      sendPage(reply, <SignInPage request={request} next={safeNext(request.query.suite)} />, { sensitive: true }),
+      sendPage(reply, <SignInPage request={request} next={safeNext(request.query.suite)} oidcLabel={oidcLabel} />, {
+        sensitive: true,
+      }),
   );
 
   app.post<{ Body: { email?: string; password?: string; suite?: string } }>(
@@ -63,12 +80,11 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps) {
       const { email = '', password = '' } = request.body ?? {};
       const next = safeNext(request.body?.suite);
       try {
-        const { token } = await signIn(db, deps.clock, email, password);
-        setSessionCookie(deps, reply, token);
-        return reply.redirect(next, 303);
+        const userId = await checkPassword(db, deps.clock, email, password);
+        return await afterFirstFactor(deps, reply, userId, next);
       } catch (error) {
         if (!(error instanceof AppError) || error.code !== 'unauthenticated') throw error;
-        return sendPage(reply, <SignInPage request={request} next={next} email={email} failed />, {
+        return sendPage(reply, <SignInPage request={request} next={next} oidcLabel={oidcLabel} email={email} failed />, {
           sensitive: true,
           status: 401,
         });
@@ -121,6 +137,9 @@ export function registerAccountPages(app: FastifyInstance, deps: AppDeps) {
             </li>
           ))}
         </ul>
+        <p>
+          <a href={localHref('/compte', lang)}>{t('account.link')}</a>
+        </p>
         <PostForm action="/deconnexion" csrf={request.csrf()}>
           <button type="submit" class="secondary">
             {t('signout.submit')}

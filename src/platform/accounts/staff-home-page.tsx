@@ -75,7 +75,8 @@ export function registerStaffHome(app: FastifyInstance, deps: AppDeps) {
           <h1>{t('staff.home', { name: tenant.name })}</h1>
           <div class="user-bar">
             <p>
-              {t('staff.hello', { name: user.displayName })} {t('staff.yourRoles', { roles: roleNames.join(', ') })}
+              {t('staff.hello', { name: user.displayName })} {t('staff.yourRoles', { roles: roleNames.join(', ') })}{' '}
+              <a href={localHref('/compte', lang)}>{t('account.link')}</a>
             </p>
             <PostForm action="/deconnexion" csrf={request.csrf()}>
               <button type="submit" class="secondary">

@@ -8,6 +8,7 @@ import { workforceEn, workforceFr } from '../../modules/police/workforce/message
 import { commitmentsEn, commitmentsFr } from '../../modules/prevention/commitments/messages.js';
 import { ordersEn, ordersFr } from '../../modules/prevention/orders/messages.js';
 import { sessionsEn, sessionsFr } from '../../modules/prevention/sessions/messages.js';
+import { accountSecurityEn, accountSecurityFr } from '../accounts/messages.js';
 
 /** Interface text. French is the reference; English must have every key. */
 export const fr = {
@@ -809,6 +810,7 @@ export const fr = {
   ...groupsFr,
   ...observatoryDashboardFr,
   ...ssmsiFr,
+  ...accountSecurityFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
@@ -1603,4 +1605,5 @@ export const en: Record<MessageKey, string> = {
   ...groupsEn,
   ...observatoryDashboardEn,
   ...ssmsiEn,
+  ...accountSecurityEn,
 };

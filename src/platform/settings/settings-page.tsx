@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../db/tenant-transaction.js';
+import { roleLabels, roles } from '../access/roles.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
 import { requestContext } from '../http/request-context.js';
@@ -46,6 +47,7 @@ function readForm(body: Body): { programmes: string[] } & TenantSettings {
     helpNumbers,
     safePlaceConfirmationMonths: whole('safePlaceConfirmationMonths', one(body.safePlaceConfirmationMonths)),
     safePlaceTrainingYears: whole('safePlaceTrainingYears', one(body.safePlaceTrainingYears)),
+    totpRequiredRoles: [body.totpRequiredRoles ?? []].flat(),
   };
 }
 
@@ -157,6 +159,25 @@ export function registerSettingsPage(app: FastifyInstance, deps: AppDeps) {
               {settings.helpNumbers.map((h) => `${h.number} — ${h.label}`).join('\n')}
             </textarea>
           </div>
+          <fieldset id="field-totpRequiredRoles" aria-describedby="totp-roles-hint">
+            <legend>{t('settings.totpRoles')}</legend>
+            <p class="hint" id="totp-roles-hint">
+              {t('settings.totpRolesHint')}
+            </p>
+            {problem('totpRequiredRoles') ? <p class="error">{problem('totpRequiredRoles')}</p> : null}
+            {roles.map((role) => (
+              <div>
+                <input
+                  type="checkbox"
+                  id={`totp-role-${role}`}
+                  name="totpRequiredRoles"
+                  value={role}
+                  checked={settings.totpRequiredRoles.includes(role)}
+                />{' '}
+                <label for={`totp-role-${role}`}>{roleLabels[role][lang]}</label>
+              </div>
+            ))}
+          </fieldset>
           <button type="submit">{t('settings.save')}</button>
         </PostForm>
       </Layout>,

@@ -13,6 +13,8 @@ export interface TenantSettings {
   safePlaceConfirmationMonths: number;
   /** A safe place's awareness training older than this many years is due for renewal. */
   safePlaceTrainingYears: number;
+  /** Members holding one of these roles must have a second factor to reach the tenant's staff pages. */
+  totpRequiredRoles: string[];
 }
 
 export const defaultSettings: TenantSettings = {
@@ -24,6 +26,7 @@ export const defaultSettings: TenantSettings = {
   helpNumbers: [],
   safePlaceConfirmationMonths: 6,
   safePlaceTrainingYears: 2,
+  totpRequiredRoles: [],
 };
 
 /** The transaction's tenant settings, with the defaults for what was never set. */
@@ -53,5 +56,6 @@ function settingsFromRow(row: Selectable<TenantSettingsTable> | undefined): Tena
     helpNumbers: row.help_numbers ?? [],
     safePlaceConfirmationMonths: row.safe_place_confirmation_months,
     safePlaceTrainingYears: row.safe_place_training_years,
+    totpRequiredRoles: row.totp_required_roles ?? [],
   };
 }

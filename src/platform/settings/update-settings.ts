@@ -1,4 +1,5 @@
 import { defineOperation } from '../access/operation.js';
+import { isRole } from '../access/roles.js';
 import { invalidInput } from '../errors.js';
 import { modulesOf } from '../modules/module-list.js';
 import { isProgrammeId } from '../programmes.js';
@@ -65,6 +66,10 @@ export const updateTenantSettings = defineOperation({
         );
       return { number: h.number.replace(/\s+/g, ''), label: text(`helpNumbers.${i}`, h.label, 120) };
     });
+    const totpRequiredRoles = [...new Set(input.totpRequiredRoles)].sort();
+    for (const role of totpRequiredRoles)
+      if (!isRole(role))
+        throw invalidInput('totpRequiredRoles', `${role.slice(0, 40)} is not a role`, `${role.slice(0, 40)} n’est pas un rôle`);
     const next = {
       safe_place_scheme_name: text('safePlaceSchemeName', input.safePlaceSchemeName, 80) || null,
       small_number_threshold: input.smallNumberThreshold,
@@ -74,6 +79,7 @@ export const updateTenantSettings = defineOperation({
       help_numbers: JSON.stringify(helpNumbers),
       safe_place_confirmation_months: input.safePlaceConfirmationMonths,
       safe_place_training_years: input.safePlaceTrainingYears,
+      totp_required_roles: totpRequiredRoles,
     };
     const before = await readSettings(tx);
     await tx
@@ -94,6 +100,9 @@ export const updateTenantSettings = defineOperation({
       ...(JSON.stringify(before.helpNumbers) !== next.help_numbers ? ['help_numbers'] : []),
       ...(before.safePlaceConfirmationMonths !== input.safePlaceConfirmationMonths ? ['safe_place_confirmation_months'] : []),
       ...(before.safePlaceTrainingYears !== input.safePlaceTrainingYears ? ['safe_place_training_years'] : []),
+      ...(JSON.stringify([...before.totpRequiredRoles].sort()) !== JSON.stringify(totpRequiredRoles)
+        ? ['totp_required_roles']
+        : []),
     ];
     audit({ entityType: 'tenant-settings', entityId: tenant.id, fields: changed });
   },
