@@ -29,6 +29,7 @@ const tools: { path: string; label: MessageKey; permission: Permission; programm
   { path: 'signalements', label: 'staff.reports', permission: 'reports.handle' },
   { path: 'signalements/nouveau', label: 'reports.new', permission: 'reports.intake' },
   { path: 'descente/gtfs', label: 'staff.nightFeed', permission: 'night-stops.manage' },
+  { path: 'descente/regles', label: 'nightRules.title', permission: 'night-stops.manage' },
   { path: 'descente/journal', label: 'staff.nightLog', permission: 'night-stops.log' },
   { path: 'descente/statistiques', label: 'staff.nightStats', permission: 'night-stops.log' },
   { path: 'police', label: 'police.dashboard', permission: 'police.figures' },
