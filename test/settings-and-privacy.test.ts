@@ -177,6 +177,19 @@ describe('data-subject requests', () => {
       role: 'educator',
       publicUrl: 'http://x.test',
     });
+    // A sign-in identity and a second factor belong to the account too: the export says they exist, never the key.
+    const subjectId = (
+      await database.db.selectFrom('users').select('id').where('email', '=', subject.email).executeTakeFirstOrThrow()
+    ).id;
+    const linkedAt = new Date('2026-11-20T08:00:00Z');
+    await database.db
+      .insertInto('user_identities')
+      .values({ user_id: subjectId, issuer: 'https://proconnect.test', subject: 'agent-42', created_at: linkedAt })
+      .execute();
+    await database.db
+      .insertInto('user_totp')
+      .values({ user_id: subjectId, secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', created_at: linkedAt, confirmed_at: linkedAt })
+      .execute();
     const browser = new Browser(t.app);
     await browser.signIn(admin.email);
     const page = `/t/${tenant.slug}/espace/droits`;
@@ -191,6 +204,11 @@ describe('data-subject requests', () => {
     const data = JSON.parse(exported.body);
     expect(data.sources.map((s: { source: string }) => s.source)).toEqual(['staff-account', 'invitations']);
     expect(data.sources[0].records[0]).toMatchObject({ email: 'personne.concernee@ville.test', role: 'mediator' });
+    expect(data.sources[0].records).toContainEqual(
+      expect.objectContaining({ issuer: 'https://proconnect.test', subject: 'agent-42' }),
+    );
+    expect(data.sources[0].records).toContainEqual({ second_factor_confirmed_at: linkedAt.toISOString() });
+    expect(exported.body).not.toContain('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
 
     const unconfirmed = await browser.post(`${page}/effacer`, { q: 'personne.concernee@ville.test' }, page);
     expect(unconfirmed.statusCode).toBe(400);
@@ -218,7 +236,8 @@ describe('data-subject requests', () => {
       'platform.data-request-erase',
       'platform.data-request-find',
     ]);
-    expect(log.map((e) => e.count)).toEqual([3, 3, 1, 2, 0, 0]);
+    // Found: the role, the linked identity, the second factor and two invitations; erased: the role and the invitations.
+    expect(log.map((e) => e.count)).toEqual([5, 5, 1, 2, 0, 0]);
     expect(JSON.stringify(log)).not.toContain('personne.concernee');
   });
 

@@ -60,6 +60,10 @@ export const platformModule: ModuleDefinition = {
         { fr: 'Identité (nom affiché, adresse électronique)', en: 'Identity (display name, e-mail address)' },
         { fr: 'Rôles et périmètres', en: 'Roles and scopes' },
         { fr: 'Journaux de connexion', en: 'Sign-in logs' },
+        {
+          fr: 'Identité auprès du fournisseur de connexion (émetteur, identifiant) et second facteur (clé TOTP, codes de secours hachés)',
+          en: 'Identity at the sign-in provider (issuer, subject) and second factor (TOTP key, hashed recovery codes)',
+        },
       ],
       dataSubjects: [{ fr: 'Agents de la collectivité et des partenaires', en: 'Staff of the local authority and its partners' }],
       recipients: [{ fr: 'Administrateurs de la collectivité', en: 'Administrators of the local authority' }],
@@ -128,11 +132,25 @@ export const platformModule: ModuleDefinition = {
         const rows = await tx
           .selectFrom('memberships as m')
           .innerJoin('users as u', 'u.id', 'm.user_id')
-          .select(['u.email', 'u.display_name', 'u.created_at', 'u.last_login_at', 'm.role', 'm.territory_id'])
+          .select(['u.id', 'u.email', 'u.display_name', 'u.created_at', 'u.last_login_at', 'm.role', 'm.territory_id'])
           .where('u.email', '=', who.email)
           .where('m.tenant_id', '=', tenantId)
           .execute();
-        return rows.map((r) => ({ ...r }));
+        const userId = rows[0]?.id;
+        if (!userId) return [];
+        // What the account holds besides its roles: linked sign-in identities and whether a second factor
+        // is set (never the key itself).
+        const identities = await tx
+          .selectFrom('user_identities')
+          .select(['issuer', 'subject', 'created_at', 'last_used_at'])
+          .where('user_id', '=', userId)
+          .execute();
+        const totp = await tx.selectFrom('user_totp').select('confirmed_at').where('user_id', '=', userId).executeTakeFirst();
+        return [
+          ...rows.map(({ id: _id, ...r }) => ({ ...r })),
+          ...identities.map((i) => ({ ...i })),
+          ...(totp ? [{ second_factor_confirmed_at: totp.confirmed_at }] : []),
+        ];
       },
       // Roles here are removed and sessions ended; the account itself may hold roles elsewhere.
       async erase(tx, who, tenantId) {
