@@ -12,15 +12,17 @@ import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { readDashboard } from './dashboard-data.js';
 import { Caveats, CrimeSectionView, TargetsTable } from './dashboard-view.js';
 import { deleteTarget } from './delete-target.js';
+import { MapsSection } from './maps-section.js';
 import { observatoryTenant } from './observatory-tenant.js';
 import { OwnFiguresView } from './own-figures-view.js';
 import { saveTarget } from './save-target.js';
 import { setPublications } from './set-publications.js';
 import { PublicationsForm, TargetForm, YearForm } from './staff-forms.js';
+import { readTerritoryMaps } from './territory-maps.js';
 
 const view = { config: { permission: 'observatory.view' }, schema: { hide: true } } as const;
 const publish = { config: { permission: 'observatory.publish' }, schema: { hide: true } } as const;
-type Query = { annee?: string; reference?: string; fait?: string };
+type Query = { annee?: string; reference?: string; fait?: string; carte?: string };
 
 /** A year from the query, within what the data can hold; the default otherwise. */
 export const yearParam = (text: string | undefined, fallback: number) =>
@@ -51,6 +53,15 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
     const publisher = can(request.actor, 'observatory.publish');
     const done = notices[(query.fait ?? '') as keyof typeof notices];
     const sources = await figureSourcesOf(tenant.programmes);
+    // Staff who may publish see exact counts, the others counts through the small-number helper (as the own figures).
+    const maps = await readTerritoryMaps(
+      db,
+      tenant,
+      data,
+      { indicator: query.carte, audience: 'staff', k: publisher ? 1 : data.k },
+      t,
+      lang,
+    );
     return sendPage(
       reply,
       <Layout page={page} title={t('obs.title')} homeHref={`/t/${tenant.slug}/espace/`}>
@@ -108,7 +119,16 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
           t={t}
           lang={lang}
         />
-        <p class="hint">{t('obs.map.note')}</p>
+        <MapsSection
+          maps={maps}
+          action={path(tenant.slug)}
+          indicators={data.crime.filter((c) => c.communes.length > 0).map((c) => c.indicator)}
+          chosen={query.carte}
+          year={data.year}
+          baselineYear={data.baselineYear}
+          t={t}
+          lang={lang}
+        />
         {publisher ? (
           <>
             <h2 id="ajouter-objectif">{t('obs.targets.add')}</h2>
