@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { withTenant } from '../../../db/tenant-transaction.js';
 import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
@@ -9,6 +10,9 @@ import { field } from '../../../platform/pages/form-field.js';
 import { FormErrors, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
+import { mayReadConfidential } from '../ssmsi/confidential-access.js';
+import { readLocalFigures } from '../ssmsi/local-figures.js';
+import { LocalFiguresTable } from '../ssmsi/local-figures-view.js';
 import { readDashboard } from './dashboard-data.js';
 import { Caveats, CrimeSectionView, TargetsTable } from './dashboard-view.js';
 import { deleteTarget } from './delete-target.js';
@@ -53,6 +57,10 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
     const publisher = can(request.actor, 'observatory.publish');
     const done = notices[(query.fait ?? '') as keyof typeof notices];
     const sources = await figureSourcesOf(tenant.programmes);
+    // The State's monthly figures of the year shown, for the roles the tenant allows only (an audited read).
+    const local = (await withTenant(db, tenant.id, (tx) => mayReadConfidential(tx, request.actor)))
+      ? await readLocalFigures(requestContext(deps, request), { from: `${data.year}-01`, to: `${data.year}-12` })
+      : null;
     // Staff who may publish see exact counts, the others counts through the small-number helper (as the own figures).
     const maps = await readTerritoryMaps(
       db,
@@ -119,6 +127,12 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
           t={t}
           lang={lang}
         />
+        {local ? (
+          <section aria-labelledby="chiffres-locaux-h">
+            <h2 id="chiffres-locaux-h">{t('ssmsi.localYear', { year: data.year })}</h2>
+            <LocalFiguresTable figures={local} labelledBy="chiffres-locaux-h" t={t} />
+          </section>
+        ) : null}
         <MapsSection
           maps={maps}
           action={path(tenant.slug)}
@@ -157,7 +171,8 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
           </>
         ) : null}
       </Layout>,
-      { status: state.status ?? 200 },
+      // Confidential figures on the page: not kept in caches, no referrer.
+      { status: state.status ?? 200, sensitive: local !== null },
     );
   }
 
