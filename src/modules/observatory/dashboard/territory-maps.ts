@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.js';
 import { withTenant } from '../../../db/tenant-transaction.js';
 import type { Translate } from '../../../platform/i18n/i18n.js';
+import { MIN_K } from '../../../platform/privacy/small-numbers.js';
 import type { Tenant } from '../../../platform/tenants/tenant-queries.js';
 import { readPublicFigures } from '../../reports/public-figures.js';
 import { yearPeriod } from './calendar-year.js';
@@ -19,7 +20,7 @@ export interface MapChoice {
   /** The SSMSI indicator the commune map is coloured by (the first shown when absent or unknown). */
   indicator?: string;
   audience: 'staff' | 'public';
-  /** Counts under k are hidden; 1 shows every count (staff who may publish). */
+  /** Counts under k are hidden; 1 shows every SSMSI count (staff who may publish). */
   k: number;
 }
 
@@ -66,7 +67,13 @@ export async function readTerritoryMaps(
     const period = yearPeriod(reportYear, tenant.time_zone);
     const reports =
       reportsShown && reportOutlines(outlines).length
-        ? await readPublicFigures(tx, { from: period.from, until: new Date(period.to.getTime() - 1), k: choice.k })
+        ? // The reports module offers counts by territory only as its public figures (public categories, small
+          // numbers hidden): staff see them so too; exact counts are on the reports' own pages.
+          await readPublicFigures(tx, {
+            from: period.from,
+            until: new Date(period.to.getTime() - 1),
+            k: Math.max(choice.k, MIN_K),
+          })
         : null;
     return { outlines, reports };
   });
