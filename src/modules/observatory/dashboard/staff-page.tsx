@@ -10,6 +10,7 @@ import { field } from '../../../platform/pages/form-field.js';
 import { FormErrors, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
+import { MIN_K } from '../../../platform/privacy/small-numbers.js';
 import { mayReadConfidential } from '../ssmsi/confidential-access.js';
 import { readLocalFigures } from '../ssmsi/local-figures.js';
 import { LocalFiguresTable } from '../ssmsi/local-figures-view.js';
@@ -61,12 +62,13 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
     const local = (await withTenant(db, tenant.id, (tx) => mayReadConfidential(tx, request.actor)))
       ? await readLocalFigures(requestContext(deps, request), { from: `${data.year}-01`, to: `${data.year}-12` })
       : null;
-    // Staff who may publish see exact counts, the others counts through the small-number helper (as the own figures).
+    // The reports by territory through the small-number helper, with the tenant's k for staff who do not publish (as
+    // the own figures); the SSMSI rates exactly, as in the tables.
     const maps = await readTerritoryMaps(
       db,
       tenant,
       data,
-      { indicator: query.carte, audience: 'staff', k: publisher ? 1 : data.k },
+      { indicator: query.carte, audience: 'staff', k: publisher ? MIN_K : data.k },
       t,
       lang,
     );

@@ -20,7 +20,10 @@ export interface MapChoice {
   /** The SSMSI indicator the commune map is coloured by (the first shown when absent or unknown). */
   indicator?: string;
   audience: 'staff' | 'public';
-  /** Counts under k are hidden; 1 shows every SSMSI count (staff who may publish). */
+  /**
+   * Counts under k are hidden: the reports always (at least the helper's minimum), the SSMSI figures on the public
+   * map only — staff read them exactly in the tables beside, as the State publishes them.
+   */
   k: number;
 }
 
@@ -81,7 +84,8 @@ export async function readTerritoryMaps(
   const communes = communeOutlines(outlines);
   const sections = data.crime.filter((c) => c.communes.length > 0);
   const section = sections.find((c) => c.indicator.key === choice.indicator) ?? sections[0];
-  if (communes.length && section) maps.push(crimeMap(section, communes, data.year, choice.k, t, lang));
+  const crimeK = choice.audience === 'public' ? choice.k : 1;
+  if (communes.length && section) maps.push(crimeMap(section, communes, data.year, crimeK, t, lang));
   if (reports) {
     const byName = new Map(reports.territories.map((r) => [r.name, r.total]));
     const areas: MapArea[] = reportOutlines(outlines).map((o) => {

@@ -100,6 +100,7 @@ describe('the roles that read the local figures', () => {
     const admin = await signedIn(tenant, 'admin');
     const refused = await postRoles(admin, tenant, ['coordinator', 'chef_de_police', 'mediator']);
     expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Les rôles ne sont pas enregistrés, rien n’a changé.');
     expect(refused.body).toContain('« chef_de_police » n’est pas un rôle qui accède à l’observatoire');
     expect(refused.body).toContain('« mediator » n’est pas un rôle qui accède à l’observatoire');
     expect((await postRoles(admin, tenant, [])).body).toContain('choisissez au moins un rôle');

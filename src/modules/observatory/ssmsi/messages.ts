@@ -47,6 +47,7 @@ export const ssmsiFr = {
   'ssmsi.rolesNow': 'Rôles autorisés : {roles}.',
   'ssmsi.rolesSave': 'Enregistrer les rôles autorisés',
   'ssmsi.rolesSaved': 'Rôles autorisés enregistrés.',
+  'ssmsi.rolesRefused': 'Les rôles ne sont pas enregistrés, rien n’a changé.',
   'ssmsi.localYear': 'Chiffres locaux confidentiels de {year}',
 };
 
@@ -97,5 +98,6 @@ export const ssmsiEn: Record<keyof typeof ssmsiFr, string> = {
   'ssmsi.rolesNow': 'Roles allowed: {roles}.',
   'ssmsi.rolesSave': 'Save the roles allowed',
   'ssmsi.rolesSaved': 'Roles allowed saved.',
+  'ssmsi.rolesRefused': 'The roles are not saved, nothing changed.',
   'ssmsi.localYear': 'Confidential local figures for {year}',
 };

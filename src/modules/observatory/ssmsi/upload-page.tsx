@@ -80,7 +80,7 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
         ) : null}
         {problems.length ? (
           <div class="form-errors" role="alert">
-            <p>{t('ssmsi.refused')}</p>
+            <p>{t(problems.every((p) => p.field === 'roles') ? 'ssmsi.rolesRefused' : 'ssmsi.refused')}</p>
             <ul>
               {problems.map((p) => (
                 <li>{problemText(p, lang)}</li>
