@@ -24,6 +24,11 @@ describe.skipIf(skipWithoutBrowser('Observatory dashboards in a browser'))('obse
       await expect(page.getByRole('heading', { name: 'À lire avant les chiffres' }).isVisible()).resolves.toBe(true);
       await expect(page.locator('[data-series-break="2025"]').first().isVisible()).resolves.toBe(true);
       await expect(page.getByText('-10 % de violences physiques hors cadre familial').first().isVisible()).resolves.toBe(true);
+      // The map by territory (Lyon's arrondissements) with its legend and table, checked by axe with the rest.
+      await expect(page.locator('[data-map="carte-signalements"] svg title').first().textContent()).resolves.toContain(
+        'Signalements par territoire',
+      );
+      await expect(page.locator('[data-map="carte-signalements"] tr[data-map-area="69381"]').count()).resolves.toBe(1);
       await expectAccessible(page, desktop);
       // The year form is a plain GET form.
       await page.getByLabel('Année affichée').fill('2023');
@@ -49,6 +54,7 @@ describe.skipIf(skipWithoutBrowser('Observatory dashboards in a browser'))('obse
       // Not published by Lyon: not shown.
       await expect(page.locator('[data-indicator="usage-stupefiants"]').count()).resolves.toBe(0);
       await expect(page.getByRole('link', { name: 'Les chiffres publiés en CSV' }).isVisible()).resolves.toBe(true);
+      await expect(page.locator('[data-map="carte-signalements"] svg[role="img"]').isVisible()).resolves.toBe(true);
     } finally {
       await context.close();
     }

@@ -6,14 +6,16 @@ import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { formatProtected, suppressionLegend } from '../../../platform/privacy/small-numbers.js';
 import { readDashboard } from './dashboard-data.js';
 import { Caveats, CrimeSectionView, ScrollBox } from './dashboard-view.js';
+import { MapsSection } from './maps-section.js';
 import { observatoryTenant } from './observatory-tenant.js';
 import { lineLabel, yearHeads } from './own-figures-view.js';
 import { protectCrimeSection, protectOwnFigures } from './public-figures.js';
 import { yearParam } from './staff-page.js';
+import { readTerritoryMaps } from './territory-maps.js';
 
 /** The public dashboard: only what the tenant publishes, aggregated, small numbers hidden; no JavaScript. */
 export function registerPublicDashboard(app: FastifyInstance, deps: AppDeps) {
-  app.get<{ Params: { slug: string }; Querystring: { annee?: string; reference?: string } }>(
+  app.get<{ Params: { slug: string }; Querystring: { annee?: string; reference?: string; carte?: string } }>(
     '/t/:slug/observatoire',
     { config: { public: true }, schema: { hide: true } },
     async (request, reply) => {
@@ -28,6 +30,14 @@ export function registerPublicDashboard(app: FastifyInstance, deps: AppDeps) {
       const own = protectOwnFigures(data.own, data.k);
       const crime = data.crime.filter((c) => c.communes.length > 0).map((c) => protectCrimeSection(c, data.k));
       const heads = yearHeads(data.ownYears, data.currentYear, t);
+      const maps = await readTerritoryMaps(
+        deps.database.db,
+        tenant,
+        data,
+        { indicator: request.query.carte, audience: 'public', k: data.k },
+        t,
+        lang,
+      );
       const base = `/t/${tenant.slug}/observatoire`;
       return sendPage(
         reply,
@@ -75,6 +85,18 @@ export function registerPublicDashboard(app: FastifyInstance, deps: AppDeps) {
               </ScrollBox>
               <p class="hint">{suppressionLegend(lang, data.k)}</p>
             </>
+          ) : null}
+          {maps.length ? (
+            <MapsSection
+              maps={maps}
+              action={base}
+              indicators={crime.map((c) => c.indicator)}
+              chosen={request.query.carte}
+              year={data.year}
+              baselineYear={data.baselineYear}
+              t={t}
+              lang={lang}
+            />
           ) : null}
           <p class="hint">{t('obs.public.k', { k: data.k })}</p>
           <h2>{t('obs.opendata.title')}</h2>

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { withTenant } from '../../../db/tenant-transaction.js';
 import { can } from '../../../platform/access/actor.js';
 import { type AppDeps, readingDb } from '../../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
@@ -9,18 +10,24 @@ import { field } from '../../../platform/pages/form-field.js';
 import { FormErrors, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
+import { MIN_K } from '../../../platform/privacy/small-numbers.js';
+import { mayReadConfidential } from '../ssmsi/confidential-access.js';
+import { readLocalFigures } from '../ssmsi/local-figures.js';
+import { LocalFiguresTable } from '../ssmsi/local-figures-view.js';
 import { readDashboard } from './dashboard-data.js';
 import { Caveats, CrimeSectionView, TargetsTable } from './dashboard-view.js';
 import { deleteTarget } from './delete-target.js';
+import { MapsSection } from './maps-section.js';
 import { observatoryTenant } from './observatory-tenant.js';
 import { OwnFiguresView } from './own-figures-view.js';
 import { saveTarget } from './save-target.js';
 import { setPublications } from './set-publications.js';
 import { PublicationsForm, TargetForm, YearForm } from './staff-forms.js';
+import { readTerritoryMaps } from './territory-maps.js';
 
 const view = { config: { permission: 'observatory.view' }, schema: { hide: true } } as const;
 const publish = { config: { permission: 'observatory.publish' }, schema: { hide: true } } as const;
-type Query = { annee?: string; reference?: string; fait?: string };
+type Query = { annee?: string; reference?: string; fait?: string; carte?: string };
 
 /** A year from the query, within what the data can hold; the default otherwise. */
 export const yearParam = (text: string | undefined, fallback: number) =>
@@ -52,6 +59,20 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
     const publisher = can(request.actor, 'observatory.publish');
     const done = notices[(query.fait ?? '') as keyof typeof notices];
     const sources = await figureSourcesOf(tenant.programmes);
+    // The State's monthly figures of the year shown, for the roles the tenant allows only (an audited read).
+    const local = (await withTenant(db, tenant.id, (tx) => mayReadConfidential(tx, request.actor)))
+      ? await readLocalFigures(requestContext(deps, request), { from: `${data.year}-01`, to: `${data.year}-12` })
+      : null;
+    // The reports by territory through the small-number helper, with the tenant's k for staff who do not publish (as
+    // the own figures); the SSMSI rates exactly, as in the tables.
+    const maps = await readTerritoryMaps(
+      db,
+      tenant,
+      data,
+      { indicator: query.carte, audience: 'staff', k: publisher ? MIN_K : data.k },
+      t,
+      lang,
+    );
     return sendPage(
       reply,
       <Layout page={page} title={t('obs.title')} homeHref={`/t/${tenant.slug}/espace/`}>
@@ -109,7 +130,22 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
           t={t}
           lang={lang}
         />
-        <p class="hint">{t('obs.map.note')}</p>
+        {local ? (
+          <section aria-labelledby="chiffres-locaux-h">
+            <h2 id="chiffres-locaux-h">{t('ssmsi.localYear', { year: data.year })}</h2>
+            <LocalFiguresTable figures={local} labelledBy="chiffres-locaux-h" t={t} />
+          </section>
+        ) : null}
+        <MapsSection
+          maps={maps}
+          action={path(tenant.slug)}
+          indicators={data.crime.filter((c) => c.communes.length > 0).map((c) => c.indicator)}
+          chosen={query.carte}
+          year={data.year}
+          baselineYear={data.baselineYear}
+          t={t}
+          lang={lang}
+        />
         {publisher ? (
           <>
             <h2 id="ajouter-objectif">{t('obs.targets.add')}</h2>
@@ -138,7 +174,8 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
           </>
         ) : null}
       </Layout>,
-      { status: state.status ?? 200 },
+      // Confidential figures on the page: not kept in caches, no referrer.
+      { status: state.status ?? 200, sensitive: local !== null },
     );
   }
 

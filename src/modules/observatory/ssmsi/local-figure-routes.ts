@@ -24,10 +24,12 @@ export function registerLocalFigureRoutes(app: FastifyInstance, deps: AppDeps) {
   app.get<{ Params: { slug: string }; Querystring: { from?: string; to?: string } }>(
     '/api/v1/t/:slug/observatory/local-figures',
     {
-      config: { permission: 'observatory.confidential' },
+      // Any observatory reader reaches it; the tenant's list of roles decides (404 otherwise).
+      config: { permission: 'observatory.view' },
       schema: {
         tags: ['observatory'],
-        summary: 'Monthly figures shared by the national police or gendarmerie (confidential; each read is audited)',
+        summary:
+          'Monthly figures shared by the national police or gendarmerie (confidential: the roles the tenant lists, or a token with observatory.confidential; each read is audited)',
         params: Type.Object({ slug: Type.String() }),
         querystring: Type.Object({ from: Type.Optional(Month), to: Type.Optional(Month) }, { additionalProperties: false }),
         response: { 200: Type.Object({ figures: Type.Array(Figure) }, { additionalProperties: false }), '4xx': ErrorAnswer },

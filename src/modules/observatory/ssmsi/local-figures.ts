@@ -6,6 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import { defineOperation } from '../../../platform/access/operation.js';
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
+import { requireConfidential } from './confidential-access.js';
 import { normalise } from './indicators.js';
 import type { LocalFigureSource } from './tables.js';
 
@@ -120,8 +121,10 @@ export function parseLocalFigures(csv: string): LocalFigure[] {
 
 export const importLocalFigures = defineOperation({
   name: 'observatory.import-local-figures',
-  permission: 'observatory.confidential',
-  async run({ tx, tenant, clock, audit }, input: { csv: string }) {
+  // Importing shows the figures back: the importer must be among the roles that may read them.
+  permission: 'observatory.import',
+  async run({ tx, tenant, clock, actor, audit }, input: { csv: string }) {
+    await requireConfidential(tx, actor);
     const figures = parseLocalFigures(input.csv);
     for (let i = 0; i < figures.length; i += 1000)
       await tx
@@ -144,11 +147,15 @@ export const importLocalFigures = defineOperation({
   },
 });
 
-/** The confidential figures, oldest month first; the read is audited (who looked at the State's figures). */
+/**
+ * The confidential figures, oldest month first; the read is audited (who looked at the State's figures). A reader
+ * whose roles the tenant does not list gets a 404.
+ */
 export const readLocalFigures = defineOperation({
   name: 'observatory.read-local-figures',
-  permission: 'observatory.confidential',
-  async run({ tx, tenant, audit }, input: { from?: string; to?: string }) {
+  permission: 'observatory.view',
+  async run({ tx, tenant, actor, audit }, input: { from?: string; to?: string }) {
+    await requireConfidential(tx, actor);
     let query = tx
       .selectFrom('observatory_local_figures')
       .select(['month', 'indicator', 'count', 'source'])

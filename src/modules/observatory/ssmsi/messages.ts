@@ -41,6 +41,14 @@ export const ssmsiFr = {
   'ssmsi.count': 'Nombre',
   'ssmsi.localSource.police_nationale': 'Police nationale',
   'ssmsi.localSource.gendarmerie': 'Gendarmerie nationale',
+  'ssmsi.rolesTitle': 'Qui voit les chiffres locaux',
+  'ssmsi.rolesIntro':
+    'Rôles du personnel qui peuvent lire les chiffres locaux confidentiels (ici, au tableau de bord et par l’API) ; chaque lecture est journalisée.',
+  'ssmsi.rolesNow': 'Rôles autorisés : {roles}.',
+  'ssmsi.rolesSave': 'Enregistrer les rôles autorisés',
+  'ssmsi.rolesSaved': 'Rôles autorisés enregistrés.',
+  'ssmsi.rolesRefused': 'Les rôles ne sont pas enregistrés, rien n’a changé.',
+  'ssmsi.localYear': 'Chiffres locaux confidentiels de {year}',
 };
 
 export const ssmsiEn: Record<keyof typeof ssmsiFr, string> = {
@@ -84,4 +92,12 @@ export const ssmsiEn: Record<keyof typeof ssmsiFr, string> = {
   'ssmsi.count': 'Count',
   'ssmsi.localSource.police_nationale': 'National police',
   'ssmsi.localSource.gendarmerie': 'National gendarmerie',
+  'ssmsi.rolesTitle': 'Who sees the local figures',
+  'ssmsi.rolesIntro':
+    'Staff roles that may read the confidential local figures (here, on the dashboard and through the API); each read is logged.',
+  'ssmsi.rolesNow': 'Roles allowed: {roles}.',
+  'ssmsi.rolesSave': 'Save the roles allowed',
+  'ssmsi.rolesSaved': 'Roles allowed saved.',
+  'ssmsi.rolesRefused': 'The roles are not saved, nothing changed.',
+  'ssmsi.localYear': 'Confidential local figures for {year}',
 };

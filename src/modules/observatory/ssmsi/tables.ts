@@ -59,8 +59,16 @@ export interface ObservatoryLocalFiguresTable {
   imported_at: Date;
 }
 
+/** The tenant's choice of roles that may read the local figures (no row: admin and coordinator). */
+export interface ObservatorySettingsTable {
+  tenant_id: string;
+  confidential_roles: string[];
+  updated_at: Date;
+}
+
 export interface SsmsiTables {
   ssmsi_editions: SsmsiEditionsTable;
   ssmsi_values: SsmsiValuesTable;
   observatory_local_figures: ObservatoryLocalFiguresTable;
+  observatory_settings: ObservatorySettingsTable;
 }

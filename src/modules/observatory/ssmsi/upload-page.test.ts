@@ -152,7 +152,7 @@ describe('local confidential figures', () => {
     expect(count.length).toBe(1);
   });
 
-  it('are hidden from roles without observatory.confidential, and from other tenants', async () => {
+  it('are hidden from roles the tenant does not allow (404), and from other tenants', async () => {
     const tenant = await observatory();
     const coordinator = await signedIn(tenant, 'coordinator');
     expect((await upload(coordinator, tenant, `${pageOf(tenant)}/chiffres-locaux`, 'local', Buffer.from(csv))).statusCode).toBe(
@@ -161,7 +161,7 @@ describe('local confidential figures', () => {
     for (const role of ['analyst', 'police_manager'] as const) {
       const browser = await signedIn(tenant, role);
       const api = await browser.get(`/api/v1/t/${tenant.slug}/observatory/local-figures`);
-      expect(api.statusCode).toBe(403);
+      expect(api.statusCode).toBe(404);
       expect(api.body).not.toContain('Violences intrafamiliales');
     }
     const other = await observatory();

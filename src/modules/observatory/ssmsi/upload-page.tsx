@@ -1,10 +1,12 @@
 /**
  * The import page (`/t/{slug}/espace/observatoire/import`, `observatory.import`): the SSMSI editions in service and
- * the history, a form sending a .csv or .csv.gz to the same importer as the CLI, and — for `observatory.confidential`
- * holders only — the State's local figures with their CSV form. Success redirects (post/redirect/get); a refused file
+ * the history, a form sending a .csv or .csv.gz to the same importer as the CLI, and — for the roles the tenant allows
+ * only — the State's local figures with their CSV form; the list of those roles (a form for who manages the tenant's
+ * settings). Success redirects (post/redirect/get); a refused file
  * answers 400 with every problem at its line.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { withTenant } from '../../../db/tenant-transaction.js';
 import { can } from '../../../platform/access/actor.js';
 import { defineOperation } from '../../../platform/access/operation.js';
 import type { AppDeps } from '../../../platform/deps.js';
@@ -13,9 +15,11 @@ import { requestContext } from '../../../platform/http/request-context.js';
 import type { MessageKey } from '../../../platform/i18n/messages.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
+import { confidentialRoles, eligibleRoles, mayReadConfidential, setConfidentialRoles } from './confidential-access.js';
 import { activeEditions, type EditionRow, editionHistory } from './edition-queries.js';
 import { importSsmsi } from './import-ssmsi.js';
 import { importLocalFigures, type LocalFigure, readLocalFigures } from './local-figures.js';
+import { ConfidentialRoles, LocalFiguresTable } from './local-figures-view.js';
 import { requireObservatory } from './require-observatory.js';
 import { bufferSource } from './ssmsi-source.js';
 
@@ -45,9 +49,12 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
     const path = `/t/${tenant.slug}/espace/observatoire/import`;
     const context = pageContext(request, path);
     const { t, lang } = context;
-    const query = request.query as { importe?: string; lignes?: string; nd?: string; locaux?: string };
+    const query = request.query as { importe?: string; lignes?: string; nd?: string; locaux?: string; roles?: string };
     const [active, history] = await Promise.all([activeEditions(db), editionHistory(db)]);
-    const confidential = can(request.actor, 'observatory.confidential');
+    const { confidential, allowed } = await withTenant(db, tenant.id, async (tx) => ({
+      confidential: await mayReadConfidential(tx, request.actor),
+      allowed: await confidentialRoles(tx),
+    }));
     const local: LocalFigure[] = confidential ? await readLocalFigures(requestContext(deps, request), {}) : [];
     const when = (d: Date | null) =>
       d ? new Date(d).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { timeZone: tenant.time_zone }) : '—';
@@ -61,6 +68,11 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
             <p>{t('ssmsi.imported', { rows: Number(query.lignes ?? 0), unpublished: Number(query.nd ?? 0) })}</p>
           </div>
         ) : null}
+        {query.roles ? (
+          <div class="notice" role="status">
+            <p>{t('ssmsi.rolesSaved')}</p>
+          </div>
+        ) : null}
         {query.locaux ? (
           <div class="notice" role="status">
             <p>{t('ssmsi.localImported', { count: Number(query.locaux) })}</p>
@@ -68,7 +80,7 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
         ) : null}
         {problems.length ? (
           <div class="form-errors" role="alert">
-            <p>{t('ssmsi.refused')}</p>
+            <p>{t(problems.every((p) => p.field === 'roles') ? 'ssmsi.rolesRefused' : 'ssmsi.refused')}</p>
             <ul>
               {problems.map((p) => (
                 <li>{problemText(p, lang)}</li>
@@ -112,34 +124,17 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
               </div>
               <button type="submit">{t('ssmsi.localSend')}</button>
             </form>
-            {local.length ? (
-              <section class="table-scroll" tabindex={0} aria-labelledby="local-title">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('ssmsi.month')}</th>
-                      <th scope="col">{t('ssmsi.indicator')}</th>
-                      <th scope="col">{t('ssmsi.count')}</th>
-                      <th scope="col">{t('ssmsi.source')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {local.map((f) => (
-                      <tr>
-                        <td>{f.month}</td>
-                        <td>{f.indicator}</td>
-                        <td>{f.count}</td>
-                        <td>{t(`ssmsi.localSource.${f.source}` as MessageKey)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </section>
-            ) : (
-              <p>{t('ssmsi.localNone')}</p>
-            )}
+            <LocalFiguresTable figures={local} labelledBy="local-title" t={t} />
           </div>
         ) : null}
+        <ConfidentialRoles
+          allowed={allowed}
+          eligible={eligibleRoles()}
+          action={can(request.actor, 'platform.settings-manage') ? `${path}/roles-confidentiels` : undefined}
+          csrf={request.csrf()}
+          t={t}
+          lang={lang}
+        />
       </Layout>,
       { sensitive: true, status },
     );
@@ -180,7 +175,7 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
   app.post<{ Params: { slug: string }; Body: Body }>(
     `${route}/chiffres-locaux`,
     {
-      config: { permission: 'observatory.confidential', multipartOptions: { limits: { fileSize: 5 * 1024 * 1024, files: 1 } } },
+      config: { permission: 'observatory.import', multipartOptions: { limits: { fileSize: 5 * 1024 * 1024, files: 1 } } },
       schema: { hide: true },
     },
     async (request, reply) => {
@@ -194,6 +189,21 @@ export function registerSsmsiUploadPage(app: FastifyInstance, deps: AppDeps) {
         if (error instanceof AppError && error.code === 'invalid_input') return page(request, reply, error.details, 400);
         throw error;
       }
+    },
+  );
+
+  app.post<{ Params: { slug: string }; Body: Record<string, string | string[] | undefined> }>(
+    `${route}/roles-confidentiels`,
+    { config: { permission: 'platform.settings-manage' }, schema: { hide: true } },
+    async (request, reply) => {
+      requireObservatory(request.tenant);
+      try {
+        await setConfidentialRoles(requestContext(deps, request), { roles: [request.body?.roles ?? []].flat() });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'invalid_input') return page(request, reply, error.details, 400);
+        throw error;
+      }
+      return reply.redirect(`/t/${request.params.slug}/espace/observatoire/import?roles=1`, 303);
     },
   );
 }
