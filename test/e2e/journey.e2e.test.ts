@@ -52,20 +52,18 @@ describe.skipIf(skipWithoutBrowser('The journey across the programmes'))('one jo
     await checker?.close();
   });
 
-  /** Besançon's count of « outrage sexiste » reports this year (to date) in the coordinator's observatory. */
-  async function outrageReportsThisYear(page: Page): Promise<number> {
+  /** Besançon's count of « outrage sexiste » reports this month (to date) in the coordinator's observatory. */
+  async function outrageReportsThisMonth(page: Page): Promise<number> {
     await page.goto(`/t/${besancon}/espace/observatoire`);
-    const heads = await page.locator('table[data-own-figures] thead th').allTextContents();
-    const column = heads.findIndex((h) => h.includes('2026'));
-    expect(column, 'the own figures have a column for 2026').toBeGreaterThan(1);
-    const row = page.locator('tr[data-figure="reports.received:outrage-sexiste"]');
-    return Number(await row.locator('th, td').nth(column).textContent());
+    const month = page.locator('table[data-own-month="2026-11"]');
+    expect(await month.locator('caption').textContent()).toBe('Ce mois-ci : novembre 2026, à date');
+    return Number(await month.locator('tr[data-figure="reports.received:outrage-sexiste"] td').last().textContent());
   }
 
   it('the observatory’s figure before the report (the coordinator, axe)', async () => {
     const { context, page } = await signedIn(browser!, baseURL, demoEmail('coordinator', besancon), desktop);
     try {
-      figureBefore = await outrageReportsThisYear(page);
+      figureBefore = await outrageReportsThisMonth(page);
       expect(Number.isInteger(figureBefore)).toBe(true);
       await expectAccessible(page, desktop);
     } finally {
@@ -210,10 +208,10 @@ describe.skipIf(skipWithoutBrowser('The journey across the programmes'))('one jo
     await page.close();
   });
 
-  it('the observatory counts it in the month’s figures (the year to date, axe)', async () => {
+  it('the observatory counts it in the month’s figures (November to date, axe)', async () => {
     const { context, page } = await signedIn(browser!, baseURL, demoEmail('coordinator', besancon), desktop);
     try {
-      expect(await outrageReportsThisYear(page)).toBe(figureBefore + 1);
+      expect(await outrageReportsThisMonth(page)).toBe(figureBefore + 1);
       await expectAccessible(page, desktop);
     } finally {
       await context.close();

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.js';
 import { type DemoTarget, demoCategories } from './demo-categories.js';
+import { routeReport } from './route-report.js';
 import type { ReportStatus } from './tables.js';
 
 const serviceNames: Record<DemoTarget, { name: string; kind: 'city_service' | 'national_police' | 'association' }> = {
@@ -124,6 +125,8 @@ async function seedDemoReportRows(tx: Tx, tenantId: string, now: Date) {
       const status = plan.states[i % plan.states.length] as ReportStatus;
       const created = new Date(now.getTime() - ((n * 37) % 60) * 86_400_000 - (n % 24) * 3_600_000);
       const closed = status === 'resolved' || status === 'closed' ? new Date(created.getTime() + 3 * 86_400_000) : null;
+      // The territory a submitted report would get (its quartier or arrondissement), for maps by territory.
+      const { territoryId } = await routeReport(tx, category.id, lon, lat);
       const { id } = await tx
         .insertInto('reports')
         .values({
@@ -139,7 +142,7 @@ async function seedDemoReportRows(tx: Tx, tenantId: string, now: Date) {
           ),
           geom: sql`ST_SetSRID(ST_MakePoint(${lon}, ${lat}), 4326)`,
           address: null,
-          territory_id: null,
+          territory_id: territoryId,
           organisation_id: category.organisation_id,
           contact_name: null,
           contact_email: null,

@@ -4,7 +4,7 @@ import { withTenant } from '../../../db/tenant-transaction.js';
 import { figureSourcesOf } from '../../../platform/figures/figure-registry.js';
 import { readSettings } from '../../../platform/settings/tenant-settings.js';
 import type { Tenant } from '../../../platform/tenants/tenant-queries.js';
-import { localToday, yearPeriod } from './calendar-year.js';
+import { localToday, monthPeriod, yearPeriod } from './calendar-year.js';
 import { combineCommunes, type PlaceSeries, type TargetProgress, targetProgress } from './crime-figures.js';
 import { type CrimeIndicator, crimeIndicators, readCrimeSeries } from './crime-source.js';
 import { listPublications, listTargets, type TargetRow, tenantCommunes } from './dashboard-queries.js';
@@ -36,6 +36,8 @@ export interface DashboardData {
   currentYear: number;
   /** Years of the own figures: three, ending with the current year when the chosen year is recent. */
   ownYears: number[];
+  /** The current month ("YYYY-MM") whose own figures to date the lines carry (staff only). */
+  ownMonth?: string;
   crime: CrimeSection[];
   own: OwnFigureLine[];
   targets: TargetView[];
@@ -128,6 +130,8 @@ export async function readDashboard(
   // Up to the current year (to date) when the chosen year is recent, else ending with the chosen year.
   const last = year >= today.year - 1 ? today.year : year;
   const ownYears = Array.from({ length: OWN_YEARS }, (_, i) => last - OWN_YEARS + 1 + i);
+  // Staff also see this month's activity to date: what was reported yesterday is counted today.
+  const month = choice.audience === 'staff' ? monthPeriod(today.date, tenant.time_zone) : undefined;
   const own = await withTenant(db, tenant.id, (tx) =>
     readOwnFigures(
       tx,
@@ -135,6 +139,7 @@ export async function readDashboard(
       tenant.time_zone,
       ownYears,
       choice.audience === 'public' ? settings.published.figures : undefined,
+      month,
     ),
   );
   const base = { ...settings, own };
@@ -162,6 +167,7 @@ export async function readDashboard(
     baselineYear,
     currentYear: today.year,
     ownYears,
+    ...(month ? { ownMonth: month.month } : {}),
     crime,
     own: base.own,
     targets,

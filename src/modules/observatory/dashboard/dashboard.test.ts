@@ -91,6 +91,30 @@ describe('staff dashboard (Lyon demo)', () => {
     expect(html).toMatch(/<svg[^>]*role="img"[^>]*>\s*<title id="ind-destructions-degradations-title">/);
   });
 
+  it('counts this month’s activity to date: a report made now is one more in November’s column', async () => {
+    const lyon = await tenantOf(LYON);
+    const browser = await signedIn(lyon);
+    const monthCount = async () => {
+      const html = (await browser.get(staffPage(LYON))).body;
+      const table = html.slice(html.indexOf('data-own-month="2026-11"'));
+      expect(table).toContain('Ce mois-ci : novembre 2026, à date');
+      return Number(rowText(table, 'data-figure="reports.received"').trim().split(' ').at(-1));
+    };
+    const before = await monthCount();
+    const { code } = await withTenant(database.db, lyon.id, (tx) =>
+      tx.selectFrom('report_categories').select('code').where('tenant_id', '=', lyon.id).executeTakeFirstOrThrow(),
+    );
+    await submitReport(systemContext(database.db, lyon, new ManualClock(new Date(NOW))), {
+      categoryCode: code,
+      lat: 45.764,
+      lon: 4.8357,
+      description: 'Test du mois.',
+      source: 'web' as const,
+      attributes: {},
+    });
+    expect(await monthCount()).toBe(before + 1);
+  });
+
   it('gives readers outside the coordination the own figures through the small-number helper', async () => {
     const lyon = await tenantOf(LYON);
     const analyst = await signedIn(lyon, 'analyst');
@@ -300,7 +324,8 @@ describe('CLSPD report', () => {
     expect((await runCli(['report-clspd', LYON, '1999', '--out', out], env)).code).toBe(1);
     expect((await runCli(['report-clspd', 'strasbourg', '2025', '--out', out], env)).code).toBe(1);
     expect((await runCli(['report-clspd', '--help'])).code).toBe(0);
-  });
+    // Five CLI processes, each opening the database: generous on a loaded 2-core machine.
+  }, 180_000);
 });
 
 async function pdfText(pdf: Buffer): Promise<string> {

@@ -25,11 +25,14 @@ export function OwnFiguresView({
   years,
   currentYear,
   police,
+  month,
   slug,
   t,
   lang,
   k,
 }: {
+  /** The current month ("YYYY-MM") when the lines carry its count to date. */
+  month?: string;
   /** Set for readers outside the coordination (analysts, police managers, funders): counts through the small-number helper. */
   k?: number;
   lines: OwnFigureLine[];
@@ -108,6 +111,7 @@ export function OwnFiguresView({
           </tbody>
         </table>
       </ScrollBox>
+      {month ? <MonthTable lines={lines} month={month} t={t} lang={lang} k={k} /> : null}
       {police ? (
         <>
           <h3>{t('obs.police.compliance')}</h3>
@@ -137,5 +141,55 @@ export function OwnFiguresView({
           />
         ))}
     </>
+  );
+}
+
+/** « novembre 2026 » / « November 2026 ». */
+const monthName = (month: string, lang: Lang) =>
+  new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${month}-15T12:00:00Z`));
+
+/** The current month's own figures to date: what a coordinator checks the morning after. */
+function MonthTable({
+  lines,
+  month,
+  t,
+  lang,
+  k,
+}: {
+  lines: OwnFigureLine[];
+  month: string;
+  t: Translate;
+  lang: Lang;
+  k?: number;
+}) {
+  const monthly = lines.filter((l) => l.month !== undefined);
+  if (monthly.length === 0) return null;
+  const caption = t('obs.own.month', { month: monthName(month, lang) });
+  return (
+    <ScrollBox label={caption}>
+      <table data-own-month={month}>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('obs.own.col.figure')}</th>
+            <th scope="col">{t('obs.own.col.unit')}</th>
+            <th scope="col">{t('obs.own.col.month')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {monthly.map((line) => (
+            <tr data-figure={line.key}>
+              <th scope="row">{lineLabel(line, lang)}</th>
+              <td>{text(line.unit, lang)}</td>
+              <td class="num">
+                {k === undefined
+                  ? String(line.month)
+                  : formatProtected(protectCount(line.month as number, k), lang, { inTable: true })}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollBox>
   );
 }

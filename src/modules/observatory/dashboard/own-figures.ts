@@ -1,6 +1,6 @@
 import type { Tx } from '../../../db/database.js';
 import { figureSourcesOf } from '../../../platform/figures/figure-registry.js';
-import type { FigureSource } from '../../../platform/figures/figure-source.js';
+import type { FigurePeriod, FigureSource } from '../../../platform/figures/figure-source.js';
 import { yearPeriod } from './calendar-year.js';
 
 type Text = { fr: string; en: string };
@@ -18,6 +18,8 @@ export interface OwnFigureLine {
   /** The module page the figure comes from (staff). */
   page: string;
   values: number[];
+  /** The current month to date, when asked (the staff dashboard: the month's own activity). */
+  month?: number;
 }
 
 /** Where each figure is shown in full, under /t/{slug}/espace/. */
@@ -41,7 +43,8 @@ export const figureKey = (sourceId: string, option = '') => (option ? `${sourceI
 
 /**
  * The tenant's own figures for each year (a calendar year in the tenant's zone), read through the figure sources
- * of the modules it runs. `only` keeps the keys listed (the public dashboard's published figures).
+ * of the modules it runs. `only` keeps the keys listed (the public dashboard's published figures); `month` adds
+ * that period's count to each line.
  */
 export async function readOwnFigures(
   tx: Tx,
@@ -49,6 +52,7 @@ export async function readOwnFigures(
   zone: string,
   years: readonly number[],
   only?: ReadonlySet<string>,
+  month?: FigurePeriod,
 ): Promise<OwnFigureLine[]> {
   const lines: OwnFigureLine[] = [];
   const read = async (source: FigureSource, option: string, optionLabel?: Text) => {
@@ -65,6 +69,7 @@ export async function readOwnFigures(
       unit: source.unit,
       page: pages[source.id] ?? '',
       values,
+      ...(month ? { month: await source.count(tx, month, option || undefined) } : {}),
     });
   };
   for (const source of await figureSourcesOf(programmes)) {

@@ -125,6 +125,7 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
           }
           years={data.ownYears}
           currentYear={data.currentYear}
+          {...(data.ownMonth ? { month: data.ownMonth } : {})}
           police={data.police}
           slug={tenant.slug}
           t={t}
