@@ -3,7 +3,7 @@ import { withTenant } from '../../db/tenant-transaction.js';
 import type { AppDeps } from '../../platform/deps.js';
 import type { FieldProblem } from '../../platform/errors.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
-import { FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
+import { FormErrors, fieldProblem, PostForm, StatusNotice } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { logBands, MAX_COUNT, MAX_LINE_LENGTH, refusedField } from './check-log-entry.js';
@@ -50,11 +50,7 @@ export async function sendJournalPage(
     reply,
     <Layout page={page} title={t('nightLog.title')} homeHref={`/t/${tenant.slug}/espace/`}>
       <h1>{t('nightLog.title')}</h1>
-      {options.notice ? (
-        <p class="notice" role="status">
-          {options.notice}
-        </p>
-      ) : null}
+      <StatusNotice text={options.notice} />
       <p>{t('nightLog.intro')}</p>
       <p class="hint">{t('nightLog.replaceHint')}</p>
       <FormErrors t={t} lang={lang} problems={problems} />

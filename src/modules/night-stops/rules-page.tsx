@@ -5,7 +5,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { requestContext } from '../../platform/http/request-context.js';
 import { field } from '../../platform/pages/form-field.js';
-import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm, StatusNotice } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { DriverSheetLinks, lineDirectionName } from './driver-sheet-links.js';
@@ -63,11 +63,7 @@ export function registerRulesPage(app: FastifyInstance, deps: AppDeps) {
       reply,
       <Layout page={page} title={t('nightRules.title')} homeHref={`/t/${tenant.slug}/espace/`}>
         <h1>{t('nightRules.title')}</h1>
-        {notice ? (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        ) : null}
+        <StatusNotice text={notice} />
         <FormErrors t={t} lang={lang} problems={problems} />
         {data.feed ? null : <p>{t('nightRules.noFeed')}</p>}
         <h2>{t('nightRules.sections')}</h2>

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { requestContext } from '../../platform/http/request-context.js';
 import { field } from '../../platform/pages/form-field.js';
-import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm, StatusNotice } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { CategoryQuestions } from './category-questions-section.js';
@@ -227,11 +227,7 @@ export function registerCategoryAdminPages(app: FastifyInstance, deps: AppDeps) 
         <p>
           <a href={base(tenant.slug)}>{t('categories.title')}</a>
         </p>
-        {notice ? (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        ) : null}
+        <StatusNotice text={notice} />
         <FormErrors t={t} lang={lang} problems={problems} />
         <h2>{t('categories.routing')}</h2>
         <ul>

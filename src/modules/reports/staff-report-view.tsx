@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../../platform/errors.js';
 import type { Lang, Translate } from '../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
-import { FormErrors } from '../../platform/pages/forms.js';
+import { FormErrors, StatusNotice } from '../../platform/pages/forms.js';
 import type { ReportView } from './read-report.js';
 import { formatDate } from './staff-pages-common.js';
 import type { ReporterContact } from './view-report-contact.js';
@@ -115,11 +115,7 @@ export function ReportHistory({ t, lang, timeZone, view }: Pick<ReportPageProps,
 export function Notices({ t, lang, notice, failed }: Pick<ReportPageProps, 't' | 'lang' | 'notice' | 'failed'>) {
   return (
     <>
-      {notice ? (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      ) : null}
+      <StatusNotice text={notice} />
       {failed ? <FormErrors t={t} lang={lang} problems={failed.problems} idPrefix={failed.form} /> : null}
     </>
   );

@@ -6,7 +6,7 @@ import { AppError, type FieldProblem, notFound } from '../../platform/errors.js'
 import { requestContext } from '../../platform/http/request-context.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
 import { invitationMail } from '../../platform/mail/templates.js';
-import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm, StatusNotice } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import { readNetworkDashboard } from './network-dashboard.js';
@@ -183,11 +183,7 @@ export function registerCoordinatorPages(app: FastifyInstance, deps: AppDeps, in
       reply,
       <Layout page={page} title={place.name} homeHref={`/t/${tenant.slug}/espace/`}>
         <h1>{place.name}</h1>
-        {notice ? (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        ) : null}
+        <StatusNotice text={notice} />
         <p>
           {t('places.status')} : <strong>{t(`status.${place.status}` as MessageKey)}</strong>
           {place.hours_confirmed_on ? ` · ${t('places.confirmedOn', { date: place.hours_confirmed_on })}` : ''}

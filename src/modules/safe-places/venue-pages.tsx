@@ -5,7 +5,7 @@ import { AppError, type FieldProblem } from '../../platform/errors.js';
 import { requestContext } from '../../platform/http/request-context.js';
 import type { Translate } from '../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../platform/i18n/messages.js';
-import { Field, FormErrors, fieldProblem, PostForm } from '../../platform/pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm, StatusNotice } from '../../platform/pages/forms.js';
 import { Layout } from '../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../platform/pages/render.js';
 import type { SafePlaceIndex } from './place-index.js';
@@ -120,11 +120,7 @@ export function registerVenuePages(app: FastifyInstance, deps: AppDeps, index: S
       reply,
       <Layout page={page} title={t(transit ? 'transit.title' : 'venue.title')} homeHref={`/t/${tenant.slug}/espace/`}>
         <h1>{t(transit ? 'transit.title' : 'venue.title')}</h1>
-        {notice ? (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        ) : null}
+        <StatusNotice text={notice} />
         {failed ? <FormErrors t={t} lang={lang} problems={failed.problems} idPrefix={failed.form} /> : null}
         {places.length === 0 ? <p>{t('venue.none')}</p> : null}
         {places.map((place) => (

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
-import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm, StatusNotice } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 import { requireSignedIn } from './account-pages.js';
@@ -30,11 +30,7 @@ export function registerAccountSecurityPage(app: FastifyInstance, deps: AppDeps)
       reply,
       <Layout page={page} title={t('account.title')}>
         <h1>{t('account.title')}</h1>
-        {notice ? (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        ) : null}
+        <StatusNotice text={notice} />
         <FormErrors t={t} lang={lang} problems={problems} />
         <p>{t('account.email', { email: user.email })}</p>
         {deps.config.oidc ? <p>{t('account.identities', { count: Number(identities.count) })}</p> : null}

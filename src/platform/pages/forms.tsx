@@ -23,6 +23,15 @@ export function PostForm({
   );
 }
 
+/** What a post/redirect/get just did (« Enregistré. »), read by screen readers as a status; nothing when absent. */
+export function StatusNotice({ text }: { text: string | undefined }) {
+  return text ? (
+    <p class="notice" role="status">
+      {text}
+    </p>
+  ) : null;
+}
+
 /** The summary of a form's problems, each linking to its field (`idPrefix` as given to the form's fields). */
 export function FormErrors({
   t,

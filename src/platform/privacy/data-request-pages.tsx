@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppDeps } from '../deps.js';
 import { AppError, type FieldProblem } from '../errors.js';
 import { requestContext } from '../http/request-context.js';
-import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm, StatusNotice } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 import { eraseDataSubject, findDataSubject, readDataSubject, type SourceResult } from './data-subject-requests.js';
@@ -31,11 +31,7 @@ export function registerDataRequestPages(app: FastifyInstance, deps: AppDeps) {
       <Layout page={page} title={t('dsr.title')} homeHref={`/t/${tenant.slug}/espace/`}>
         <h1>{t('dsr.title')}</h1>
         <p>{t('dsr.intro')}</p>
-        {state.notice ? (
-          <p class="notice" role="status">
-            {state.notice}
-          </p>
-        ) : null}
+        <StatusNotice text={state.notice} />
         <FormErrors t={t} lang={lang} problems={state.problems ?? []} />
         <PostForm action={base} csrf={csrf}>
           <Field

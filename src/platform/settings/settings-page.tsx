@@ -6,7 +6,7 @@ import { AppError, type FieldProblem } from '../errors.js';
 import { requestContext } from '../http/request-context.js';
 import type { MessageKey } from '../i18n/messages.js';
 import { modulesOf } from '../modules/module-list.js';
-import { Field, FormErrors, fieldProblem, PostForm } from '../pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm, StatusNotice } from '../pages/forms.js';
 import { Layout } from '../pages/layout.js';
 import { pageContext, sendPage } from '../pages/render.js';
 import { programmeIds } from '../programmes.js';
@@ -72,11 +72,7 @@ export function registerSettingsPage(app: FastifyInstance, deps: AppDeps) {
       reply,
       <Layout page={page} title={t('settings.title')} homeHref={`/t/${tenant.slug}/espace/`}>
         <h1>{t('settings.title')}</h1>
-        {notice ? (
-          <p class="notice" role="status">
-            {notice}
-          </p>
-        ) : null}
+        <StatusNotice text={notice} />
         <FormErrors t={t} lang={lang} problems={problems} />
         <PostForm action={`/t/${tenant.slug}/espace/parametres`} csrf={request.csrf()}>
           <fieldset>

@@ -7,7 +7,7 @@ import { figureSourcesOf } from '../../../platform/figures/figure-registry.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import { localHref } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
-import { FormErrors, PostForm } from '../../../platform/pages/forms.js';
+import { FormErrors, PostForm, StatusNotice } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { MIN_K } from '../../../platform/privacy/small-numbers.js';
@@ -78,11 +78,7 @@ export function registerStaffDashboard(app: FastifyInstance, deps: AppDeps) {
       <Layout page={page} title={t('obs.title')} homeHref={`/t/${tenant.slug}/espace/`}>
         <h1>{t('obs.title')}</h1>
         <p>{t('obs.intro', { place: tenant.name, year: data.year, baseline: data.baselineYear })}</p>
-        {done ? (
-          <p class="notice" role="status">
-            {t(done)}
-          </p>
-        ) : null}
+        <StatusNotice text={done && t(done)} />
         <YearForm action={path(tenant.slug)} year={data.year} baselineYear={data.baselineYear} t={t} lang={lang} />
         <p>
           <a href={localHref(`${path(tenant.slug)}/rapport/${data.year}`, lang)}>{t('obs.report.link', { year: data.year })}</a> ·{' '}

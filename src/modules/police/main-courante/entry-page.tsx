@@ -4,7 +4,7 @@ import type { AppDeps } from '../../../platform/deps.js';
 import { AppError } from '../../../platform/errors.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import type { MessageKey } from '../../../platform/i18n/messages.js';
-import { PostForm } from '../../../platform/pages/forms.js';
+import { PostForm, StatusNotice } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { logRoute, requireProgramme } from './form-pages.js';
@@ -52,11 +52,7 @@ export function registerEntryPage(app: FastifyInstance, deps: AppDeps) {
         <h1>
           {t('mc.title')} {entry.label}
         </h1>
-        {notice ? (
-          <p class="notice" role="status">
-            {t(notice)}
-          </p>
-        ) : null}
+        <StatusNotice text={notice && t(notice)} />
         <p>
           {entry.validated_at
             ? t('mc.validated', { who: entry.validated_by ?? '', at: formatLocal(entry.validated_at, lang, zone) })

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../../platform/deps.js';
 import { AppError, type FieldProblem, notFound } from '../../../platform/errors.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import type { Lang } from '../../../platform/i18n/i18n.js';
-import { FormErrors, PostForm } from '../../../platform/pages/forms.js';
+import { FormErrors, PostForm, StatusNotice } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { retentionDays } from '../../../platform/privacy/apply-retention.js';
@@ -115,11 +115,7 @@ export function registerSessionPage(app: FastifyInstance, deps: AppDeps) {
           </a>
         </p>
         <h1>{t('session.title', { date: when(session.starts_at) })}</h1>
-        {done ? (
-          <p class="notice" role="status">
-            {t(done)}
-          </p>
-        ) : null}
+        <StatusNotice text={done && t(done)} />
         <h2>{t('session.details')}</h2>
         <dl>
           <dt>{t('sessions.programme')}</dt>

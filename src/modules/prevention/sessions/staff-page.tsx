@@ -6,7 +6,7 @@ import { AppError, type FieldProblem } from '../../../platform/errors.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import type { Translate } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
-import { Field, FormErrors, fieldProblem, PostForm } from '../../../platform/pages/forms.js';
+import { Field, FormErrors, fieldProblem, PostForm, StatusNotice } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { localMoment } from '../orders/order-time.js';
@@ -99,11 +99,7 @@ export function registerSessionPages(app: FastifyInstance, deps: AppDeps) {
       <Layout page={page} title={t('sessions.title')} homeHref={`/t/${tenant.slug}/espace/`}>
         <h1>{t('sessions.title')}</h1>
         <p>{t('sessions.intro', { year })}</p>
-        {done ? (
-          <p class="notice" role="status">
-            {t(done)}
-          </p>
-        ) : null}
+        <StatusNotice text={done && t(done)} />
         {data.programmes.length === 0 ? (
           <p>{t('sessions.noProgramme')}</p>
         ) : (
