@@ -7,7 +7,13 @@ import { seal, unseal } from '../src/platform/accounts/sealed-cookie.js';
 import { confirmTotp, pendingTotpSecret } from '../src/platform/accounts/totp/enrol-totp.js';
 import { AppError } from '../src/platform/errors.js';
 import { createTenant } from './helpers/factories.js';
-import { ProviderCookies, signInAtProvider, startTestProvider, type TestProvider } from './helpers/oidc-provider.js';
+import {
+  appOidcConfig,
+  ProviderCookies,
+  signInAtProvider,
+  startTestProvider,
+  type TestProvider,
+} from './helpers/oidc-provider.js';
 import { Browser, createStaff } from './helpers/staff.js';
 import { buildTestApp, type TestApp } from './helpers/test-app.js';
 import { onPostgres, openTestDatabase } from './helpers/test-database.js';
@@ -26,13 +32,7 @@ beforeAll(async () => {
   t = await buildTestApp(database, {
     config: {
       publicUrl: ORIGIN,
-      oidc: {
-        issuer: provider.issuer,
-        clientId: provider.clientId,
-        clientSecret: provider.clientSecret,
-        label: 'ProConnect',
-        scopes: 'openid email',
-      },
+      oidc: appOidcConfig(provider),
     },
   });
 });

@@ -8,7 +8,7 @@ import { updateTenantSettings } from '../../src/platform/settings/update-setting
 import { launchBrowser, phone, skipWithoutBrowser } from '../helpers/browser.js';
 import { expectAccessible } from '../helpers/browser-app.js';
 import { createTenant, systemContext } from '../helpers/factories.js';
-import { startTestProvider, type TestProvider } from '../helpers/oidc-provider.js';
+import { appOidcConfig, startTestProvider, type TestProvider } from '../helpers/oidc-provider.js';
 import { createStaff, STAFF_PASSWORD } from '../helpers/staff.js';
 import { buildTestApp, type TestApp } from '../helpers/test-app.js';
 import { openTestDatabase } from '../helpers/test-database.js';
@@ -41,13 +41,7 @@ describe.skipIf(skipWithoutBrowser('Sign-in in a browser'))('sign-in in a browse
     testApp = await buildTestApp(database, {
       config: {
         publicUrl: baseURL,
-        oidc: {
-          issuer: provider.issuer,
-          clientId: provider.clientId,
-          clientSecret: provider.clientSecret,
-          label: 'ProConnect',
-          scopes: 'openid email',
-        },
+        oidc: appOidcConfig(provider),
       },
     });
     await testApp.app.listen({ port, host: '127.0.0.1' });

@@ -19,6 +19,15 @@ export interface TestProvider {
   close(): Promise<void>;
 }
 
+/** The app's OIDC configuration for this provider, as OIDC_* variables would give it. */
+export const appOidcConfig = (provider: TestProvider) => ({
+  issuer: provider.issuer,
+  clientId: provider.clientId,
+  clientSecret: provider.clientSecret,
+  label: 'ProConnect',
+  scopes: 'openid email',
+});
+
 interface GrantLike {
   addOIDCScope(scope: string): void;
   save(): Promise<string>;
