@@ -24,6 +24,7 @@ import { auditRoutes } from './platform/audit/audit-routes.js';
 import type { AppDeps } from './platform/deps.js';
 import { geocodingRoutes } from './platform/geocoding/geocoding-routes.js';
 import { registerAuth } from './platform/http/auth.js';
+import { registerDrain } from './platform/http/drain.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { healthRoutes } from './platform/http/health-routes.js';
 import { type DeclaredRoute, enforceRouteAccess } from './platform/http/route-access.js';
@@ -65,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const declaredRoutes = enforceRouteAccess(app);
   app.decorate('declaredRoutes', declaredRoutes);
   registerErrorHandling(app);
+  registerDrain(app);
   registerMetrics(app, deps);
   registerSecurityHeaders(app, deps.config.map.tileUrl);
   await app.register(formbody);

@@ -41,6 +41,8 @@ export interface Config {
    * are `mailto:` or `https:` URIs, by default the address mails are sent from.
    */
   operator: { name: string; securityContact: string; accessibilityContact: string };
+  /** On SIGTERM, how long the instance says it is not ready and closes connections after each answer before it stops taking requests. */
+  shutdownGraceMs: number;
   /** Bearer token of `/metrics` (Prometheus); without it the endpoint is absent. */
   metricsToken?: string;
   /** Sign-in through an OpenID Connect provider (ProConnect, Keycloak, Azure AD…); absent without OIDC_ISSUER. */
@@ -183,6 +185,7 @@ export function parseConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     publicUrl: url(env, 'PUBLIC_URL', `http://${host}:${port}`, ['http:', 'https:']) as string,
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 2000, 0, 15_000),
     map: {
       tileUrl: url(env, 'MAP_TILE_URL', PLAN_IGN_TILES, ['https:', 'http:']) as string,
       attribution: env.MAP_ATTRIBUTION || '© IGN – Géoplateforme',

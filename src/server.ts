@@ -37,12 +37,16 @@ export async function startServer(config: Config, say: (line: string) => void) {
       deps,
       port,
       /**
-       * Stops taking requests, lets those in flight finish, then closes the database. A client or a
-       * reverse proxy keeps its connections open for reuse (Fastify announces 72 s): each one is closed
-       * as soon as its last response is sent, or the process would wait for their timeouts.
+       * Drains for `shutdownGraceMs` (not ready, every answer closes its connection), stops taking
+       * requests, lets those in flight finish, then closes the database. A client or a reverse proxy keeps
+       * its connections open for reuse (Fastify announces 72 s): each one is closed as soon as its last
+       * response is sent, or the process would wait for their timeouts.
        */
       async close() {
         await scheduler?.stop();
+        // Drain (`drain.ts`), then close: requests still arriving during the grace are answered.
+        app.drain.on = true;
+        await new Promise((resolve) => setTimeout(resolve, config.shutdownGraceMs));
         const closing = app.close();
         const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
         try {

@@ -122,6 +122,13 @@ describe(`durability of acknowledged reports (${onPostgres ? 'PostgreSQL' : 'emb
     const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
     signalled = true;
     server.kill('SIGTERM');
+    // While it drains, the instance tells the reverse proxy it is not ready (but still answers).
+    let ready = 200;
+    for (let tries = 0; ready !== 503 && tries < 30; tries++) {
+      ready = (await fetch(`${base}/ready`).catch(() => undefined))?.status ?? 0;
+      if (ready !== 503) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(ready).toBe(503);
     await Promise.all(senders);
     expect(await exited).toBe(0);
     expect(lostInFlight).toEqual([]);

@@ -1,7 +1,10 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '../deps.js';
 
-/** /health: the process answers. /ready: the database answers too (load balancers use it). */
+/**
+ * /health: the process answers. /ready: the database answers too and the instance is not stopping (load
+ * balancers use it).
+ */
 export const healthRoutes =
   (deps: AppDeps): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -22,6 +25,8 @@ export const healthRoutes =
       { config: { public: true }, schema: { tags: ['platform'], response: { 200: Ready, 503: Ready } } },
       async (_request, reply) => {
         const engine = deps.database.engine;
+        // Stopping: the proxy must send the next requests elsewhere.
+        if (app.drain.on) return reply.status(503).send({ status: 'unavailable' as const, engine });
         try {
           await Promise.race([
             deps.database.pool.query('SELECT 1'),
