@@ -118,46 +118,8 @@ export function Choices({
   );
 }
 
-/** A labelled select. */
-export function Select({
-  name,
-  label,
-  options,
-  value,
-  problem,
-  idPrefix = 'field',
-}: {
-  name: string;
-  label: string;
-  options: { value: string; label: string; group?: string }[];
-  value?: string;
-  problem?: string;
-  idPrefix?: string;
-}) {
-  const id = `${idPrefix}-${name}`;
-  return (
-    <div class={problem ? 'field has-error' : 'field'}>
-      <label for={id}>{label}</label>
-      {problem ? (
-        <p class="error" id={`${id}-error`}>
-          {problem}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        name={name}
-        aria-invalid={problem ? 'true' : undefined}
-        aria-describedby={problem ? `${id}-error` : undefined}
-      >
-        {options.map((o) => (
-          <option value={o.value} selected={o.value === value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
+/** A labelled select (the platform's). */
+export { SelectField as Select } from '../../platform/pages/forms.js';
 
 /** All values of a repeated form field (checkboxes). */
 export const fieldList = (body: unknown, name: string): string[] => {

@@ -32,6 +32,74 @@ export function StatusNotice({ text }: { text: string | undefined }) {
   ) : null;
 }
 
+/**
+ * A labelled select; its hint and error, when any, are tied to it for screen readers. `required` asks the browser
+ * to require a choice; `requiredMark` (« obligatoire ») says it in the label.
+ */
+export function SelectField({
+  id: givenId,
+  idPrefix = 'field',
+  name,
+  label,
+  options,
+  value,
+  problem,
+  hint,
+  multiple,
+  required,
+  requiredMark,
+}: {
+  /** The select's id; `${idPrefix}-${name}` when absent. */
+  id?: string;
+  idPrefix?: string;
+  name: string;
+  label: string;
+  options: { value: string; label: string }[];
+  /** The chosen value, or values when `multiple`. */
+  value?: string | string[] | undefined;
+  problem?: string | undefined;
+  hint?: string | undefined;
+  multiple?: boolean | undefined;
+  required?: boolean | undefined;
+  requiredMark?: string | undefined;
+}) {
+  const id = givenId ?? `${idPrefix}-${name}`;
+  const chosen = [value ?? []].flat();
+  const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={problem ? 'field has-error' : 'field'}>
+      <label for={id}>
+        {label}
+        {requiredMark ? <span class="required"> ({requiredMark})</span> : null}
+      </label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {problem ? (
+        <p class="error" id={`${id}-error`}>
+          {problem}
+        </p>
+      ) : null}
+      <select
+        id={id}
+        name={name}
+        multiple={multiple}
+        required={required}
+        aria-invalid={problem ? 'true' : undefined}
+        aria-describedby={described}
+      >
+        {options.map((o) => (
+          <option value={o.value} selected={chosen.includes(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** The summary of a form's problems, each linking to its field (`idPrefix` as given to the form's fields). */
 export function FormErrors({
   t,

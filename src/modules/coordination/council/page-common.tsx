@@ -1,11 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { can } from '../../../platform/access/actor.js';
-import type { Permission } from '../../../platform/access/permissions.js';
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
-import { type Lang, localHref, type Translate } from '../../../platform/i18n/i18n.js';
-import type { MessageKey } from '../../../platform/i18n/messages.js';
+import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import { fieldProblem } from '../../../platform/pages/forms.js';
+import { SubNav, type SubNavLink } from '../../../platform/pages/sub-nav.js';
 
 export const coordinationBase = (slug: string) => `/t/${slug}/espace/coordination`;
 export const viewRoute = { config: { permission: 'coordination.view' }, schema: { hide: true } } as const;
@@ -73,7 +71,7 @@ export function formOf(state: FormState, form: string, lang: Lang) {
   };
 }
 
-const links: { path: string; label: MessageKey; permission: Permission }[] = [
+const links: SubNavLink[] = [
   { path: '/conseil', label: 'council.nav.council', permission: 'coordination.view' },
   { path: '/strategie', label: 'council.nav.strategy', permission: 'coordination.view' },
   { path: '/taches', label: 'council.nav.tasks', permission: 'coordination.view' },
@@ -81,66 +79,20 @@ const links: { path: string; label: MessageKey; permission: Permission }[] = [
 ];
 
 export function CouncilNav({ request, t, lang }: { request: FastifyRequest; t: Translate; lang: Lang }) {
-  const base = coordinationBase(request.tenant!.slug);
   return (
-    <nav aria-label={t('council.nav')} class="sub-nav">
-      <ul class="inline-list">
-        {links
-          .filter((l) => can(request.actor, l.permission))
-          .map((l) => (
-            <li>
-              <a href={localHref(`${base}${l.path}`, lang)}>{t(l.label)}</a>
-            </li>
-          ))}
-      </ul>
-    </nav>
+    <SubNav
+      request={request}
+      base={coordinationBase(request.tenant!.slug)}
+      links={links}
+      label={t('council.nav')}
+      t={t}
+      lang={lang}
+    />
   );
 }
 
-/** A labelled select whose error, when any, is tied to it. */
-export function Select({
-  name,
-  label,
-  options,
-  value,
-  problem,
-  idPrefix = 'field',
-  multiple,
-}: {
-  name: string;
-  label: string;
-  options: { value: string; label: string }[];
-  value?: string | string[];
-  problem?: string;
-  idPrefix?: string;
-  multiple?: boolean;
-}) {
-  const id = `${idPrefix}-${name}`;
-  const chosen = [value ?? []].flat();
-  return (
-    <div class={problem ? 'field has-error' : 'field'}>
-      <label for={id}>{label}</label>
-      {problem ? (
-        <p class="error" id={`${id}-error`}>
-          {problem}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        name={name}
-        multiple={multiple}
-        aria-invalid={problem ? 'true' : undefined}
-        aria-describedby={problem ? `${id}-error` : undefined}
-      >
-        {options.map((o) => (
-          <option value={o.value} selected={chosen.includes(o.value)}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
+/** A labelled select (the platform's, with `multiple` for several choices). */
+export { SelectField as Select } from '../../../platform/pages/forms.js';
 
 /** A labelled text area. */
 export function TextArea({

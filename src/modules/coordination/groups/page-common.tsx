@@ -3,7 +3,7 @@ import type { VNode } from 'preact';
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
-import { fieldProblem } from '../../../platform/pages/forms.js';
+import { fieldProblem, SelectField } from '../../../platform/pages/forms.js';
 import { sendPage } from '../../../platform/pages/render.js';
 
 /** Every group page: signed-in holders of `coordination.groups`; content is then checked against membership. */
@@ -54,17 +54,11 @@ export function formHelpers(state: FormState, form: string, lang: Lang) {
   };
 }
 
-/** A labelled select; its error is tied to it for screen readers. */
+/** A labelled select; « obligatoire » said in its label when required. */
 export function Select({
-  id,
-  name,
-  label,
-  options,
-  value,
-  problem,
-  hint,
   required,
   t,
+  ...props
 }: {
   id: string;
   name: string;
@@ -76,32 +70,7 @@ export function Select({
   required?: boolean;
   t: Translate;
 }) {
-  const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={problem ? 'field has-error' : 'field'}>
-      <label for={id}>
-        {label}
-        {required ? <span class="required"> ({t('form.required')})</span> : null}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {problem ? (
-        <p class="error" id={`${id}-error`}>
-          {problem}
-        </p>
-      ) : null}
-      <select id={id} name={name} aria-describedby={described} aria-invalid={problem ? 'true' : undefined}>
-        {options.map((o) => (
-          <option value={o.value} selected={o.value === value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  return <SelectField {...props} requiredMark={required ? t('form.required') : undefined} />;
 }
 
 /** A labelled multi-line text. */

@@ -1,11 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { can } from '../../../platform/access/actor.js';
-import type { Permission } from '../../../platform/access/permissions.js';
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
-import { type Lang, localHref, type Translate } from '../../../platform/i18n/i18n.js';
-import type { MessageKey } from '../../../platform/i18n/messages.js';
-import { fieldProblem } from '../../../platform/pages/forms.js';
+import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
+import { fieldProblem, SelectField } from '../../../platform/pages/forms.js';
+import { SubNav, type SubNavLink } from '../../../platform/pages/sub-nav.js';
 
 export const policeBase = (slug: string) => `/t/${slug}/espace/police`;
 
@@ -32,7 +30,7 @@ export function typed(body: unknown): Record<string, string> {
   return out;
 }
 
-const links: { path: string; label: MessageKey; permission: Permission }[] = [
+const links: SubNavLink[] = [
   { path: '', label: 'police.dashboard', permission: 'police.figures' },
   { path: '/trajectoire', label: 'police.trajectory', permission: 'police.figures' },
   { path: '/agents', label: 'police.agents', permission: 'police.workforce' },
@@ -43,25 +41,20 @@ const links: { path: string; label: MessageKey; permission: Permission }[] = [
   { path: '/budget', label: 'police.budget', permission: 'police.workforce' },
 ];
 
-/** The part's navigation: the pages this person may open. */
 export function PoliceNav({ request, t, lang }: { request: FastifyRequest; t: Translate; lang: Lang }) {
-  const base = policeBase(request.tenant!.slug);
   return (
-    <nav aria-label={t('police.dashboard')} class="sub-nav">
-      <ul class="inline-list">
-        {links
-          .filter((l) => can(request.actor, l.permission))
-          .map((l) => (
-            <li>
-              <a href={localHref(`${base}${l.path}`, lang)}>{t(l.label)}</a>
-            </li>
-          ))}
-      </ul>
-    </nav>
+    <SubNav
+      request={request}
+      base={policeBase(request.tenant!.slug)}
+      links={links}
+      label={t('police.dashboard')}
+      t={t}
+      lang={lang}
+    />
   );
 }
 
-/** A labelled select whose error, when any, is tied to it. */
+/** A labelled select whose value and error come from the form's state when it was refused. */
 export function Select({
   name,
   label,
@@ -79,31 +72,15 @@ export function Select({
   lang: Lang;
   required?: boolean;
 }) {
-  const id = `field-${name}`;
-  const problem = fieldProblem(state?.problems, name, lang);
-  const chosen = state?.values?.[name] ?? value;
   return (
-    <div class={problem ? 'field has-error' : 'field'}>
-      <label for={id}>{label}</label>
-      {problem ? (
-        <p class="error" id={`${id}-error`}>
-          {problem}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        name={name}
-        required={required}
-        aria-invalid={problem ? 'true' : undefined}
-        aria-describedby={problem ? `${id}-error` : undefined}
-      >
-        {options.map((o) => (
-          <option value={o.value} selected={o.value === chosen}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      name={name}
+      label={label}
+      options={options}
+      value={state?.values?.[name] ?? value}
+      problem={fieldProblem(state?.problems, name, lang)}
+      required={required}
+    />
   );
 }
 
