@@ -100,6 +100,49 @@ export function SelectField({
   );
 }
 
+/** A labelled multi-line text; its hint and error, when any, are tied to it for screen readers. */
+export function TextAreaField({
+  id: givenId,
+  idPrefix = 'field',
+  name,
+  label,
+  value,
+  problem,
+  hint,
+  rows = 4,
+}: {
+  /** The text area's id; `${idPrefix}-${name}` when absent. */
+  id?: string;
+  idPrefix?: string;
+  name: string;
+  label: string;
+  value?: string | null | undefined;
+  problem?: string | undefined;
+  hint?: string | undefined;
+  rows?: number;
+}) {
+  const id = givenId ?? `${idPrefix}-${name}`;
+  const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={problem ? 'field has-error' : 'field'}>
+      <label for={id}>{label}</label>
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {problem ? (
+        <p class="error" id={`${id}-error`}>
+          {problem}
+        </p>
+      ) : null}
+      <textarea id={id} name={name} rows={rows} aria-invalid={problem ? 'true' : undefined} aria-describedby={described}>
+        {value ?? ''}
+      </textarea>
+    </div>
+  );
+}
+
 /** The summary of a form's problems, each linking to its field (`idPrefix` as given to the form's fields). */
 export function FormErrors({
   t,

@@ -3,6 +3,7 @@ import { withTenant } from '../../../db/tenant-transaction.js';
 import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { requestContext } from '../../../platform/http/request-context.js';
+import { longDate } from '../../../platform/i18n/dates.js';
 import { localHref } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
 import { Field, FormErrors, PostForm } from '../../../platform/pages/forms.js';
@@ -15,7 +16,6 @@ import {
   CouncilNav,
   coordinationBase,
   type FormState,
-  formatDate,
   formOf,
   manageRoute,
   Notice,
@@ -74,8 +74,8 @@ export function registerCouncilPage(app: FastifyInstance, deps: AppDeps) {
                     <tr>
                       <th scope="row">{memberName(m)}</th>
                       <td>{t(`council.role.${m.council_role}`)}</td>
-                      <td>{formatDate(m.from_on, lang)}</td>
-                      <td>{m.until_on ? formatDate(m.until_on, lang) : '—'}</td>
+                      <td>{longDate(m.from_on, lang)}</td>
+                      <td>{m.until_on ? longDate(m.until_on, lang) : '—'}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -4,6 +4,7 @@ import { withTenant } from '../../../db/tenant-transaction.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { notFound } from '../../../platform/errors.js';
 import { requestContext } from '../../../platform/http/request-context.js';
+import { longDate } from '../../../platform/i18n/dates.js';
 import { localHref } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
 import { Field, FormErrors, PostForm } from '../../../platform/pages/forms.js';
@@ -21,7 +22,6 @@ import {
   euros,
   eurosInput,
   type FormState,
-  formatDate,
   formOf,
   type Id,
   manageRoute,
@@ -103,8 +103,8 @@ export function registerFundingPages(app: FastifyInstance, deps: AppDeps) {
                         .filter((r) => r.file_id === f.id)
                         .map((r) =>
                           r.submitted_on
-                            ? `${r.label} : ${t('council.submittedOn')} ${formatDate(r.submitted_on, lang)}`
-                            : `${r.label} : ${formatDate(r.due_on, lang)}${r.due_on < today ? ` (${t('council.overdue')})` : ''}`,
+                            ? `${r.label} : ${t('council.submittedOn')} ${longDate(r.submitted_on, lang)}`
+                            : `${r.label} : ${longDate(r.due_on, lang)}${r.due_on < today ? ` (${t('council.overdue')})` : ''}`,
                         )
                         .join(' · ') || '—'}
                     </td>
@@ -197,9 +197,9 @@ export function registerFundingPages(app: FastifyInstance, deps: AppDeps) {
             <ul id="comptes-rendus">
               {data.reports.map((r) => (
                 <li>
-                  {`${r.label} — ${t('council.dueOn')} : ${formatDate(r.due_on, lang)} — `}
+                  {`${r.label} — ${t('council.dueOn')} : ${longDate(r.due_on, lang)} — `}
                   {r.submitted_on ? (
-                    `${t('council.submittedOn')} ${formatDate(r.submitted_on, lang)}`
+                    `${t('council.submittedOn')} ${longDate(r.submitted_on, lang)}`
                   ) : (
                     <PostForm
                       action={`${here}/rapports/${r.id}/remis`}

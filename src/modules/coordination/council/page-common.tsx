@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import { fieldProblem } from '../../../platform/pages/forms.js';
@@ -92,62 +91,9 @@ export function CouncilNav({ request, t, lang }: { request: FastifyRequest; t: T
 }
 
 /** A labelled select (the platform's, with `multiple` for several choices). */
-export { SelectField as Select } from '../../../platform/pages/forms.js';
+export { SelectField as Select, TextAreaField as TextArea } from '../../../platform/pages/forms.js';
 
-/** A labelled text area. */
-export function TextArea({
-  name,
-  label,
-  value,
-  problem,
-  hint,
-  idPrefix = 'field',
-}: {
-  name: string;
-  label: string;
-  value?: string | null;
-  problem?: string;
-  hint?: string;
-  idPrefix?: string;
-}) {
-  const id = `${idPrefix}-${name}`;
-  const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={problem ? 'field has-error' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {problem ? (
-        <p class="error" id={`${id}-error`}>
-          {problem}
-        </p>
-      ) : null}
-      <textarea id={id} name={name} rows={4} aria-invalid={problem ? 'true' : undefined} aria-describedby={described}>
-        {value ?? ''}
-      </textarea>
-    </div>
-  );
-}
-
-export function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
-  return (
-    <section aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
-export const formatDate = (date: string, lang: Lang) =>
-  new Date(`${date}T12:00:00Z`).toLocaleDateString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  });
+export { Section } from '../../../platform/pages/section.js';
 
 export const euros = (cents: number | null, lang: Lang) =>
   cents === null ? '—' : (cents / 100).toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { style: 'currency', currency: 'EUR' });

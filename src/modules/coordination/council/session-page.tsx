@@ -5,6 +5,7 @@ import { CSRF_FIELD } from '../../../platform/accounts/csrf.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { notFound } from '../../../platform/errors.js';
 import { requestContext } from '../../../platform/http/request-context.js';
+import { longDate } from '../../../platform/i18n/dates.js';
 import { localHref } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
 import { FormErrors, PostForm } from '../../../platform/pages/forms.js';
@@ -18,7 +19,6 @@ import {
   CouncilNav,
   coordinationBase,
   type FormState,
-  formatDate,
   formOf,
   type Id,
   manageRoute,
@@ -101,7 +101,7 @@ export function registerSessionPage(app: FastifyInstance, deps: AppDeps) {
     const attendanceForm = formOf(state, 'attendance', lang);
     const presenceOf = (memberId: string) =>
       attendanceForm.v(`presence-${memberId}`) ?? attendance.find((a) => a.member_id === memberId)?.presence ?? '';
-    const title = `${session.title} — ${formatDate(toWallClock(session.starts_at, tenant.time_zone).slice(0, 10), lang)}`;
+    const title = `${session.title} — ${longDate(toWallClock(session.starts_at, tenant.time_zone).slice(0, 10), lang)}`;
     return sendPage(
       reply,
       <Layout page={page} title={title} homeHref={`/t/${tenant.slug}/espace/`}>
@@ -226,7 +226,7 @@ export function registerSessionPage(app: FastifyInstance, deps: AppDeps) {
                         {tasks
                           .filter((task) => task.decision_id === d.id)
                           .map((task) => (
-                            <li>{`${task.title} — ${task.owner}, ${formatDate(task.due_on, lang)} (${t(`council.task.${task.state}`)})`}</li>
+                            <li>{`${task.title} — ${task.owner}, ${longDate(task.due_on, lang)} (${t(`council.task.${task.state}`)})`}</li>
                           ))}
                       </ul>
                     </>

@@ -5,6 +5,7 @@ import type { AppDeps } from '../../../platform/deps.js';
 import { notFound } from '../../../platform/errors.js';
 import { figureSourcesOf } from '../../../platform/figures/figure-registry.js';
 import { requestContext } from '../../../platform/http/request-context.js';
+import { longDate } from '../../../platform/i18n/dates.js';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
 import { Field, FormErrors, PostForm } from '../../../platform/pages/forms.js';
@@ -21,7 +22,6 @@ import {
   CouncilNav,
   coordinationBase,
   type FormState,
-  formatDate,
   formOf,
   type Id,
   manageRoute,
@@ -59,7 +59,7 @@ export function IndicatorBlock({
   const cells = figure.years.map((y) => ({ year: y, cell: shown(y.value, k) }));
   const baseline = shown(figure.baseline, k);
   const yearLabel = (y: IndicatorFigures['years'][number]) =>
-    y.soFar ? t('council.soFar', { year: y.year, date: formatDate(today, lang) }) : String(y.year);
+    y.soFar ? t('council.soFar', { year: y.year, date: longDate(today, lang) }) : String(y.year);
   return (
     <section class="indicator" aria-labelledby={`indicator-${figure.id}`} data-indicator={figure.id}>
       <h3 id={`indicator-${figure.id}`}>{figure.label}</h3>
@@ -200,7 +200,7 @@ export function registerSheetPage(app: FastifyInstance, deps: AppDeps) {
           <dt>{t('council.means')}</dt>
           <dd style="white-space: pre-line">{sheet.means || '—'}</dd>
           <dt>{t('council.schedule')}</dt>
-          <dd>{`${formatDate(sheet.starts_on, lang)} – ${formatDate(sheet.ends_on, lang)}`}</dd>
+          <dd>{`${longDate(sheet.starts_on, lang)} – ${longDate(sheet.ends_on, lang)}`}</dd>
           <dt>{t('council.state')}</dt>
           <dd id="sheet-current-state">{t(`council.sheetState.${sheet.state}`)}</dd>
         </dl>

@@ -3,6 +3,7 @@ import { withTenant } from '../../../db/tenant-transaction.js';
 import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { requestContext } from '../../../platform/http/request-context.js';
+import { longDate } from '../../../platform/i18n/dates.js';
 import { localHref } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
 import { Field, FormErrors, PostForm } from '../../../platform/pages/forms.js';
@@ -15,7 +16,6 @@ import {
   CouncilNav,
   coordinationBase,
   type FormState,
-  formatDate,
   formOf,
   manageRoute,
   many,
@@ -66,7 +66,7 @@ export function registerStrategyPage(app: FastifyInstance, deps: AppDeps) {
             >{`${s.title} (${t('council.strategyPeriod', { first: s.first_year, last: s.last_year })})`}</h2>
             <p>
               {s.signed_on
-                ? t('council.signed', { date: formatDate(s.signed_on, lang), who: s.signatories ?? '' })
+                ? t('council.signed', { date: longDate(s.signed_on, lang), who: s.signatories ?? '' })
                 : t('council.notSigned')}
             </p>
             {s.axes.map((a) => (

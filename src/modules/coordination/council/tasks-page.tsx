@@ -3,6 +3,7 @@ import { withTenant } from '../../../db/tenant-transaction.js';
 import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { requestContext } from '../../../platform/http/request-context.js';
+import { longDate } from '../../../platform/i18n/dates.js';
 import { localHref } from '../../../platform/i18n/i18n.js';
 import { field } from '../../../platform/pages/form-field.js';
 import { FormErrors, PostForm } from '../../../platform/pages/forms.js';
@@ -16,7 +17,6 @@ import {
   CouncilNav,
   coordinationBase,
   type FormState,
-  formatDate,
   formOf,
   type Id,
   manageRoute,
@@ -78,7 +78,7 @@ export function registerTasksPage(app: FastifyInstance, deps: AppDeps) {
                   <th scope="row">{task.title}</th>
                   <td>{task.owner}</td>
                   <td>
-                    {formatDate(task.due_on, lang)}
+                    {longDate(task.due_on, lang)}
                     {task.state === 'open' && task.due_on < today ? <strong>{` (${t('council.overdue')})`}</strong> : null}
                   </td>
                   <td>{t(`council.task.${task.state}`)}</td>

@@ -73,36 +73,7 @@ export function Select({
   return <SelectField {...props} requiredMark={required ? t('form.required') : undefined} />;
 }
 
-/** A labelled multi-line text. */
-export function TextArea({
-  id,
-  name,
-  label,
-  value,
-  problem,
-  rows = 4,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  value?: string;
-  problem?: string;
-  rows?: number;
-}) {
-  return (
-    <div class={problem ? 'field has-error' : 'field'}>
-      <label for={id}>{label}</label>
-      {problem ? (
-        <p class="error" id={`${id}-error`}>
-          {problem}
-        </p>
-      ) : null}
-      <textarea id={id} name={name} rows={rows} aria-describedby={problem ? `${id}-error` : undefined}>
-        {value ?? ''}
-      </textarea>
-    </div>
-  );
-}
+export { TextAreaField as TextArea } from '../../../platform/pages/forms.js';
 
 /** The banner every group page carries. */
 export const Confidential = ({ t }: { t: Translate }) => (

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../../db/tenant-transaction.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { notFound } from '../../../platform/errors.js';
+import { longDate } from '../../../platform/i18n/dates.js';
 import type { MessageKey } from '../../../platform/i18n/messages.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
@@ -10,7 +11,7 @@ import { CsvTransfer } from './csv-transfer.js';
 import { categoryLabel } from './dashboard-pages.js';
 import { defaultGrades, listGrades } from './grades.js';
 import { situationOn, timelines } from './headcount.js';
-import { type FormState, formatDate, PoliceNav, policeBase, Select } from './page-common.js';
+import { type FormState, PoliceNav, policeBase, Select } from './page-common.js';
 import { localToday } from './problems.js';
 import { agentItems, readDueList } from './statutory-file.js';
 import { agentStatuses, categories, movementKinds, statutoryKinds, weapons } from './tables.js';
@@ -385,7 +386,7 @@ export async function sendDuePage(deps: AppDeps, request: FastifyRequest, reply:
                   <a href={`${base}/agents/${agent.id}`}>{`${agent.family_name} ${agent.given_name}`}</a>
                 </th>
                 <td>{`${t(`police.st.${o.kind}` as MessageKey)}${o.weapon ? ` — ${t(`police.w.${o.weapon}` as MessageKey)}` : ''}`}</td>
-                <td>{o.dueOn ? formatDate(o.dueOn, lang) : '—'}</td>
+                <td>{o.dueOn ? longDate(o.dueOn, lang) : '—'}</td>
                 <td>{t(`police.ds.${o.status}` as MessageKey)}</td>
               </tr>
             ))}

@@ -2,12 +2,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../../db/tenant-transaction.js';
 import { CSRF_FIELD } from '../../../platform/accounts/csrf.js';
 import type { AppDeps } from '../../../platform/deps.js';
+import { longDate } from '../../../platform/i18n/dates.js';
 import type { MessageKey } from '../../../platform/i18n/messages.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { listAgreements } from './agreements.js';
-import { type FormState, formatDate, PoliceNav, policeBase, Select } from './page-common.js';
+import { type FormState, PoliceNav, policeBase, Select } from './page-common.js';
 import { agreementKinds, budgetKinds } from './tables.js';
 
 /** The agreements, their end dates and PDFs, and the form to add one (multipart, for the PDF). */
@@ -43,8 +44,8 @@ export async function sendAgreementsPage(deps: AppDeps, request: FastifyRequest,
                 <th scope="row">{a.subject}</th>
                 <td>{t(`police.ag.${a.kind}` as MessageKey)}</td>
                 <td>{a.parties}</td>
-                <td>{formatDate(a.signed_on, lang)}</td>
-                <td>{formatDate(a.expires_on, lang)}</td>
+                <td>{longDate(a.signed_on, lang)}</td>
+                <td>{longDate(a.expires_on, lang)}</td>
                 <td>{a.pdf_name ? <a href={`${base}/conventions/${a.id}.pdf`}>{a.pdf_name}</a> : '—'}</td>
               </tr>
             ))}

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../../db/tenant-transaction.js';
 import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
+import { longDate } from '../../../platform/i18n/dates.js';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../../platform/i18n/messages.js';
 import { Layout } from '../../../platform/pages/layout.js';
@@ -12,7 +13,7 @@ import { coordinationWarning } from './agreements.js';
 import { type ProtectedCategory, protectHeadcount, protectTrajectory } from './figures-protection.js';
 import { headcountOn, type TrajectoryMonth } from './headcount.js';
 import { MandateForms } from './mandate-forms.js';
-import { type FormState, formatDate, formatFte, PoliceNav, policeBase } from './page-common.js';
+import { type FormState, formatFte, PoliceNav, policeBase } from './page-common.js';
 import { localToday } from './problems.js';
 import { readTrajectory, type TrajectoryView } from './read-trajectory.js';
 import { type Category, categories, isCategory } from './tables.js';
@@ -51,12 +52,12 @@ export async function sendDashboard(deps: AppDeps, request: FastifyRequest, repl
         <p class="warning" role="alert">
           {warning.kind === 'missing'
             ? t('police.coordinationMissing', { agents })
-            : t('police.coordinationExpired', { agents, date: formatDate(warning.expiredOn!, lang) })}
+            : t('police.coordinationExpired', { agents, date: longDate(warning.expiredOn!, lang) })}
         </p>
       ) : (
         <p>{t('police.coordinationOk')}</p>
       )}
-      <h2 id="effectifs-title">{t('police.headcountOn', { date: formatDate(today, lang) })}</h2>
+      <h2 id="effectifs-title">{t('police.headcountOn', { date: longDate(today, lang) })}</h2>
       <section class="table-scroll" tabindex={0} aria-labelledby="effectifs-title">
         <table id="effectifs">
           <thead>
@@ -200,7 +201,7 @@ export async function sendTrajectory(
         {view.mandateLabel
           ? t('police.mandateStart', {
               label: view.mandateLabel,
-              date: formatDate(view.startsOn, lang),
+              date: longDate(view.startsOn, lang),
               heads: n(shown.start.heads),
             })
           : t('police.noMandate')}
@@ -220,7 +221,7 @@ export async function sendTrajectory(
         <p>
           {t('police.target', {
             heads: target.heads,
-            date: formatDate(target.targetOn, lang),
+            date: longDate(target.targetOn, lang),
             gap: target.gap ?? '—',
             pace:
               target.monthlyNetNeeded === null ? '—' : target.monthlyNetNeeded.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB'),

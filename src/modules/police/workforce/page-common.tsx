@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
 import { AppError, type FieldProblem } from '../../../platform/errors.js';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import { fieldProblem, SelectField } from '../../../platform/pages/forms.js';
@@ -84,21 +83,7 @@ export function Select({
   );
 }
 
-export function Section({ id, title, children }: { id: string; title: string; children: ComponentChildren }) {
-  return (
-    <section aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>{title}</h2>
-      {children}
-    </section>
-  );
-}
+export { Section } from '../../../platform/pages/section.js';
 
 export const formatFte = (n: number, lang: Lang) =>
   n.toLocaleString(lang === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 });
-export const formatDate = (date: string, lang: Lang) =>
-  new Date(`${date}T12:00:00Z`).toLocaleDateString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-    timeZone: 'UTC',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  });

@@ -2,13 +2,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { withTenant } from '../../../db/tenant-transaction.js';
 import { can } from '../../../platform/access/actor.js';
 import type { AppDeps } from '../../../platform/deps.js';
+import { longDate } from '../../../platform/i18n/dates.js';
 import type { MessageKey } from '../../../platform/i18n/messages.js';
 import { Field, FormErrors, fieldProblem, PostForm } from '../../../platform/pages/forms.js';
 import { Layout } from '../../../platform/pages/layout.js';
 import { pageContext, sendPage } from '../../../platform/pages/render.js';
 import { CsvTransfer } from './csv-transfer.js';
 import { categoryLabel } from './dashboard-pages.js';
-import { type FormState, formatDate, PoliceNav, policeBase, Select } from './page-common.js';
+import { type FormState, PoliceNav, policeBase, Select } from './page-common.js';
 import { localToday } from './problems.js';
 import { attendanceStatuses, trainingKinds } from './tables.js';
 import { readCompliance } from './training-compliance.js';
@@ -316,7 +317,7 @@ export async function sendCompliancePage(deps: AppDeps, request: FastifyRequest,
                 {toEnrol.map((a) => (
                   <li>
                     <a href={`${base}/agents/${a.agent.id}`}>{`${a.agent.family_name} ${a.agent.given_name}`}</a>
-                    {` — ${a.unit ?? '—'} — ${a.state === 'never' ? t('police.never') : `${t('police.lastOn')} ${formatDate(a.lastOn!, lang)}`}`}
+                    {` — ${a.unit ?? '—'} — ${a.state === 'never' ? t('police.never') : `${t('police.lastOn')} ${longDate(a.lastOn!, lang)}`}`}
                     {a.enrolled ? ` (${t('police.alreadyEnrolled')})` : ''}
                   </li>
                 ))}

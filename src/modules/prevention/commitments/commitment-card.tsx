@@ -1,6 +1,6 @@
+import { longDate } from '../../../platform/i18n/dates.js';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../../platform/i18n/messages.js';
-import { longDate } from '../orders/order-card.js';
 import type { CommitmentRow, EvidenceRow, FundingRow } from './commitment-queries.js';
 import type { Figures } from './figure-formats.js';
 import type { LiveEvidence } from './live-evidence.js';

@@ -1,19 +1,11 @@
 import type { MultiPolygon } from 'geojson';
+import { longDate } from '../../../platform/i18n/dates.js';
 import type { Lang, Translate } from '../../../platform/i18n/i18n.js';
 import type { MessageKey } from '../../../platform/i18n/messages.js';
 import { pdfPath } from './applicable.js';
 import type { IndexedOrder } from './order-index.js';
 import { formatTime } from './order-time.js';
 import { PerimeterSketch } from './perimeter-sketch.js';
-
-/** "2026-05-15" → « 15 mai 2026 » / "15 May 2026". */
-export const longDate = (date: string, lang: Lang) =>
-  new Date(`${date}T12:00:00Z`).toLocaleDateString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
 
 /** « 18:00 – 08:00 (jusqu’au lendemain), ven., sam. » — or « toute la journée, tous les jours ». */
 export function hoursPhrase(order: Pick<IndexedOrder, 'hours_start' | 'hours_end' | 'days'>, t: Translate, lang: Lang): string {
